@@ -1,0 +1,5 @@
+export * from "./client";
+export * from "./queries/api-keys";
+export * from "./queries/tenants";
+export * from "./queries/users";
+export * from "./schema/index";

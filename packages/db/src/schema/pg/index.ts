@@ -1,0 +1,6 @@
+export * from "./accounts";
+export * from "./agents";
+export * from "./chats";
+export * from "./knowledge";
+export * from "./models";
+export * from "./tenants";
