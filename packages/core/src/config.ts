@@ -1,0 +1,68 @@
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+/** Every setting Ragtime reads from the environment. This module is the only reader of `process.env`. */
+export const ZConfig = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("localhost"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(9380),
+  /** Where the embedded database and local files live. */
+  DATA_DIR: z.string().default("./data"),
+  /** postgres://… or mysql://…; empty means the embedded PGlite under DATA_DIR. */
+  DATABASE_URL: optionalUrl,
+  /** redis://…; empty means in-process queue, locks and rate limits. */
+  REDIS_URL: optionalUrl,
+  /** A directory path or s3://bucket; empty means DATA_DIR/files. */
+  STORAGE_URL: optionalUrl,
+  /** The public address of the web app, used in e-mailed links. */
+  PUBLIC_URL: z.string().url().default("http://localhost:9380"),
+  REGISTRATION_ENABLED: bool.default(true),
+  /** Comma-separated origins allowed to call the API from a browser; empty means same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Sign-in, sign-up and password-reset attempts allowed per minute from one IP address. */
+  AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  /** Sign-in and password-reset attempts allowed per 15 minutes for one e-mail address. */
+  AUTH_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  /** Behind a reverse proxy: trust X-Forwarded-For for the client IP. */
+  TRUST_PROXY: bool.default(false),
+  /** The built web app to serve; defaults to apps/web/dist of this checkout. */
+  WEB_DIST: optionalUrl,
+  /** Largest request body accepted by JSON routes, in bytes. */
+  BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+});
+
+export type Config = z.infer<typeof ZConfig>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ZConfig.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+}
+
+/** A configuration for tests: in-memory database, no Redis, quiet logs; `overrides` win. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: "pglite://memory" }), ...overrides };
+}

@@ -1,0 +1,22 @@
+import type { Database, DatabaseConnection } from "@ragtime/db";
+import type { Config } from "./config";
+import type { Logger } from "./ports/logger";
+import type { Mailer } from "./ports/mailer";
+import type { RateLimiter } from "./ports/rate-limiter";
+
+/** What every service-layer operation may use. Built once per process (see `createDeps`). */
+export type Deps = {
+  config: Config;
+  database: Database;
+  rateLimiter: RateLimiter;
+  mailer: Mailer;
+  logger: Logger;
+  now: () => Date;
+};
+
+/** Deps plus what the process owns and must release on shutdown. */
+export type RuntimeDeps = Deps & {
+  connection: DatabaseConnection;
+  redisLabel: string | undefined;
+  close(): Promise<void>;
+};

@@ -1,0 +1,187 @@
+/**
+ * User-facing messages in every supported language. Browser-safe (no Node imports): the web app
+ * shows the same texts. `{name}` placeholders are filled by `translate`.
+ */
+export const LANGUAGES = ["en", "fr", "zh"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+type Catalog = Record<string, Record<Language, string>>;
+
+export const MESSAGES = {
+  "error.notFound": {
+    en: "{entity} not found.",
+    fr: "{entity} introuvable.",
+    zh: "未找到{entity}。",
+  },
+  "error.unauthorized": {
+    en: "You need to sign in (or send a valid API key) to do this.",
+    fr: "Vous devez vous connecter (ou envoyer une clé d'API valide) pour faire cela.",
+    zh: "请先登录（或提供有效的 API 密钥）。",
+  },
+  "error.forbidden": {
+    en: "You are not allowed to do this.",
+    fr: "Vous n'avez pas le droit de faire cela.",
+    zh: "您无权执行此操作。",
+  },
+  "error.forbiddenRole": {
+    en: "Only an owner or an admin of this workspace can do this.",
+    fr: "Seul un propriétaire ou un administrateur de cet espace peut faire cela.",
+    zh: "只有此工作区的所有者或管理员可以执行此操作。",
+  },
+  "error.internal": {
+    en: "Something went wrong on our side. Please try again; if it persists, contact your administrator.",
+    fr: "Une erreur est survenue de notre côté. Réessayez ; si elle persiste, contactez votre administrateur.",
+    zh: "服务器内部出错。请重试；如果问题持续，请联系管理员。",
+  },
+  "error.rateLimited": {
+    en: "Too many attempts. Try again in {seconds} s.",
+    fr: "Trop de tentatives. Réessayez dans {seconds} s.",
+    zh: "尝试次数过多，请在 {seconds} 秒后重试。",
+  },
+  "error.badRequest": {
+    en: "The request is not valid.",
+    fr: "La requête n'est pas valide.",
+    zh: "请求无效。",
+  },
+  "error.invalidField": {
+    en: "Invalid value for “{field}”: {reason}",
+    fr: "Valeur invalide pour « {field} » : {reason}",
+    zh: "“{field}”的值无效：{reason}",
+  },
+  "error.invalidCredentials": {
+    en: "Wrong e-mail or password.",
+    fr: "E-mail ou mot de passe incorrect.",
+    zh: "邮箱或密码错误。",
+  },
+  "error.accountDisabled": {
+    en: "This account is disabled.",
+    fr: "Ce compte est désactivé.",
+    zh: "此账户已被停用。",
+  },
+  "error.emailTaken": {
+    en: "An account with this e-mail already exists.",
+    fr: "Un compte existe déjà avec cet e-mail.",
+    zh: "该邮箱已注册。",
+  },
+  "error.registrationDisabled": {
+    en: "Registration is disabled on this server.",
+    fr: "Les inscriptions sont désactivées sur ce serveur.",
+    zh: "此服务器已关闭注册。",
+  },
+  "error.wrongPassword": {
+    en: "The current password is wrong.",
+    fr: "Le mot de passe actuel est incorrect.",
+    zh: "当前密码错误。",
+  },
+  "error.resetTokenInvalid": {
+    en: "This password reset link is invalid or has expired.",
+    fr: "Ce lien de réinitialisation est invalide ou a expiré.",
+    zh: "此密码重置链接无效或已过期。",
+  },
+  "error.noSuchInvitee": {
+    en: "No account uses this e-mail; ask them to sign up first.",
+    fr: "Aucun compte n'utilise cet e-mail ; demandez-lui d'abord de s'inscrire.",
+    zh: "没有使用该邮箱的账户，请先让对方注册。",
+  },
+  "error.alreadyMember": {
+    en: "This person is already a member or invited.",
+    fr: "Cette personne est déjà membre ou invitée.",
+    zh: "此人已是成员或已被邀请。",
+  },
+  "error.ownerImmutable": {
+    en: "The owner of a workspace cannot be removed or change role.",
+    fr: "Le propriétaire d'un espace ne peut être ni retiré ni changer de rôle.",
+    zh: "工作区所有者不能被移除或更改角色。",
+  },
+  "error.notInvited": {
+    en: "There is no pending invitation to this workspace.",
+    fr: "Aucune invitation en attente pour cet espace.",
+    zh: "没有加入此工作区的待处理邀请。",
+  },
+  "error.tooLarge": {
+    en: "The request is too large.",
+    fr: "La requête est trop volumineuse.",
+    zh: "请求过大。",
+  },
+  "error.unsupportedMedia": {
+    en: "Unsupported file type: {type}.",
+    fr: "Type de fichier non pris en charge : {type}.",
+    zh: "不支持的文件类型：{type}。",
+  },
+  "error.conflict": {
+    en: "This conflicts with the current state.",
+    fr: "Cela entre en conflit avec l'état actuel.",
+    zh: "与当前状态冲突。",
+  },
+  "entity.user": { en: "User", fr: "Utilisateur", zh: "用户" },
+  "entity.tenant": { en: "Workspace", fr: "Espace de travail", zh: "工作区" },
+  "entity.member": { en: "Member", fr: "Membre", zh: "成员" },
+  "entity.apiKey": { en: "API key", fr: "Clé d'API", zh: "API 密钥" },
+  "entity.route": { en: "Route", fr: "Route", zh: "路由" },
+  "validation.required": { en: "required", fr: "obligatoire", zh: "必填" },
+  "validation.type": {
+    en: "expected {expected}",
+    fr: "{expected} attendu",
+    zh: "应为 {expected}",
+  },
+  "validation.tooShort": {
+    en: "must be at least {min} characters",
+    fr: "doit contenir au moins {min} caractères",
+    zh: "至少 {min} 个字符",
+  },
+  "validation.tooLong": {
+    en: "must be at most {max} characters",
+    fr: "doit contenir au plus {max} caractères",
+    zh: "最多 {max} 个字符",
+  },
+  "validation.tooSmall": { en: "must be ≥ {min}", fr: "doit être ≥ {min}", zh: "必须 ≥ {min}" },
+  "validation.tooBig": { en: "must be ≤ {max}", fr: "doit être ≤ {max}", zh: "必须 ≤ {max}" },
+  "validation.format": {
+    en: "not a valid {format}",
+    fr: "{format} non valide",
+    zh: "不是有效的 {format}",
+  },
+  "validation.enum": {
+    en: "must be one of {values}",
+    fr: "doit être l'une des valeurs {values}",
+    zh: "必须是 {values} 之一",
+  },
+  "validation.unknownKeys": {
+    en: "unknown field(s) {keys}",
+    fr: "champ(s) inconnu(s) {keys}",
+    zh: "未知字段 {keys}",
+  },
+  "validation.invalid": { en: "invalid value", fr: "valeur invalide", zh: "无效的值" },
+} satisfies Catalog;
+
+export type MessageKey = keyof typeof MESSAGES;
+export type MessageParams = Record<string, string | number>;
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** Picks the first supported language from an Accept-Language header (`fr-CA,fr;q=0.9,en;q=0.5`). */
+export function languageFromHeader(header: string | undefined | null): Language | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.find((p) => p.trim().startsWith("q="));
+      return { base: tag.trim().toLowerCase().split("-")[0] ?? "", q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((r) => r.base).find(isLanguage);
+}
+
+export function translate(key: MessageKey, lang: Language, params: MessageParams = {}): string {
+  const template: string = MESSAGES[key][lang] ?? MESSAGES[key].en;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    // Entity names are message keys themselves, translated in place.
+    if (typeof value === "string" && value in MESSAGES) return translate(value as MessageKey, lang);
+    return String(value);
+  });
+}

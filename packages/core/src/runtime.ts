@@ -1,0 +1,52 @@
+import path from "node:path";
+import { openDatabase } from "@ragtime/db";
+import { Redis } from "ioredis";
+import type { Config } from "./config";
+import type { RuntimeDeps } from "./deps";
+import type { Logger } from "./ports/logger";
+import { createLogMailer, type Mailer } from "./ports/mailer";
+import { createMemoryRateLimiter, createRedisRateLimiter } from "./ports/rate-limiter";
+
+export type CreateDepsOptions = {
+  logger: Logger;
+  mailer?: Mailer;
+  /** Skip migrations (the `serve` command of a fleet where `ragtime migrate` runs once). */
+  skipMigrations?: boolean;
+};
+
+/** Opens what the configuration names (database, Redis) and migrates the database. */
+export async function createDeps(config: Config, options: CreateDepsOptions): Promise<RuntimeDeps> {
+  const { logger } = options;
+  const connection = await openDatabase({ url: config.DATABASE_URL, dataDir: path.resolve(config.DATA_DIR) });
+  try {
+    if (!options.skipMigrations) await connection.migrate();
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  let redis: Redis | undefined;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    try {
+      await redis.connect();
+    } catch (error) {
+      await connection.close();
+      redis.disconnect();
+      throw new Error(`REDIS_URL is set but Redis cannot be reached: ${(error as Error).message}`);
+    }
+  }
+  return {
+    config,
+    database: connection,
+    connection,
+    logger,
+    now: () => new Date(),
+    rateLimiter: redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(),
+    mailer: options.mailer ?? createLogMailer(logger, config.NODE_ENV === "production"),
+    redisLabel: redis ? "redis" : undefined,
+    close: async () => {
+      redis?.disconnect();
+      await connection.close();
+    },
+  };
+}
