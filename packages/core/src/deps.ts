@@ -1,4 +1,5 @@
 import type { Database, DatabaseConnection } from "@ragtime/db";
+import type { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { Logger } from "./ports/logger";
 import type { Mailer } from "./ports/mailer";
@@ -10,6 +11,8 @@ export type Deps = {
   database: Database;
   rateLimiter: RateLimiter;
   mailer: Mailer;
+  /** Present when REDIS_URL is configured (rate limits now; queue and locks next). */
+  redis: Redis | undefined;
   logger: Logger;
   now: () => Date;
 };
@@ -17,6 +20,5 @@ export type Deps = {
 /** Deps plus what the process owns and must release on shutdown. */
 export type RuntimeDeps = Deps & {
   connection: DatabaseConnection;
-  redisLabel: string | undefined;
   close(): Promise<void>;
 };

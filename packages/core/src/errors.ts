@@ -1,4 +1,5 @@
 import { type Language, type MessageKey, type MessageParams, translate } from "./i18n/messages";
+import { describeIssue, issueField, type ValidationIssue } from "./i18n/validation";
 
 /** The closed set of error codes (SPEC §9) and the HTTP status each maps to. */
 export const ERROR_STATUS = {
@@ -31,6 +32,8 @@ export type AppErrorOptions = {
   params?: MessageParams;
   /** The field a validation error is about, for clients that highlight it. */
   field?: string;
+  /** Validation failures, each naming its field; the first one is the message. */
+  issues?: ValidationIssue[];
   cause?: unknown;
 };
 
@@ -43,6 +46,7 @@ export class AppError extends Error {
   readonly key: MessageKey;
   readonly params: MessageParams;
   readonly field: string | undefined;
+  readonly issues: ValidationIssue[] | undefined;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     const key = options.key ?? DEFAULT_KEY[code];
@@ -51,7 +55,10 @@ export class AppError extends Error {
     this.code = code;
     this.key = key;
     this.params = options.params ?? {};
-    this.field = options.field;
+    this.issues = options.issues;
+    const first = options.issues?.[0];
+    this.field = options.field ?? (first ? issueField(first) : undefined);
+    if (first) this.message = describeIssue(first, "en");
   }
 
   get status(): number {
@@ -59,7 +66,8 @@ export class AppError extends Error {
   }
 
   localize(lang: Language): string {
-    return translate(this.key, lang, this.params);
+    const first = this.issues?.[0];
+    return first ? describeIssue(first, lang) : translate(this.key, lang, this.params);
   }
 }
 
@@ -72,4 +80,9 @@ export const conflict = (key: MessageKey) => new AppError("CONFLICT", { key });
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** A 400 from a failed schema validation (zod issues), whose message names the first bad field. */
+export function validationError(issues: ValidationIssue[], cause?: unknown): AppError {
+  return new AppError("BAD_REQUEST", { issues, cause });
 }

@@ -43,7 +43,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions): Pr
     now: () => new Date(),
     rateLimiter: redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(),
     mailer: options.mailer ?? createLogMailer(logger, config.NODE_ENV === "production"),
-    redisLabel: redis ? "redis" : undefined,
+    redis,
     close: async () => {
       redis?.disconnect();
       await connection.close();

@@ -11,7 +11,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { createPool, type Pool } from "mysql2/promise";
+import { createPool, type Pool, type RowDataPacket } from "mysql2/promise";
 import postgres from "postgres";
 import * as schema from "./schema/index";
 
@@ -54,6 +54,8 @@ const migrationsDir = (dialect: "pg" | "mysql") =>
 
 /** Any number of processes may start together: one migrates while the others wait on this lock. */
 const MIGRATION_LOCK_ID = 728_301_997;
+const MYSQL_MIGRATION_LOCK = `ragtime_migrate_${MIGRATION_LOCK_ID}`;
+const MIGRATION_LOCK_TIMEOUT_S = 120;
 
 function bindTransactions(dialect: Dialect, db: Db, t: schema.Tables): Database {
   const database: Database = {
@@ -80,7 +82,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgres(url);
   if (url.startsWith("mysql://") || url.startsWith("mariadb://")) return openMysql(url);
   if (url === "" || url.startsWith("pglite:")) return openPglite(url, options.dataDir ?? "./data");
-  throw new Error(`Unsupported DATABASE_URL scheme in ${describeUrl(url)}: use postgres://, mysql:// or none`);
+  throw new Error(
+    `Unsupported DATABASE_URL scheme in ${describeUrl(url)}: use postgres://, mysql:// or none`,
+  );
 }
 
 async function openPglite(url: string, dataDir: string): Promise<DatabaseConnection> {
@@ -93,10 +97,18 @@ async function openPglite(url: string, dataDir: string): Promise<DatabaseConnect
   const client = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { vector } });
   await client.exec("CREATE EXTENSION IF NOT EXISTS vector");
   const liteDb = drizzlePglite({ client, casing: "snake_case" });
+  // PGlite lives inside this process and has no advisory locks worth the name, so concurrent migrate()
+  // calls are queued here: unqueued, both read "nothing applied yet" and the second fails on CREATE TABLE.
+  let migrating: Promise<void> = Promise.resolve();
   return {
     ...bindTransactions("pglite", liteDb as unknown as Db, schema.pg),
     label: inMemory ? "pglite (in memory)" : `pglite ${dir}`,
-    migrate: () => migratePglite(liteDb, { migrationsFolder: migrationsDir("pg") }),
+    migrate: () => {
+      const run = migrating.then(() => migratePglite(liteDb, { migrationsFolder: migrationsDir("pg") }));
+      // The queue continues after a failure; the failure still reaches this caller through `run`.
+      migrating = run.catch(() => undefined);
+      return run;
+    },
     ping: async () => {
       await client.query("select 1");
     },
@@ -131,9 +143,19 @@ async function openMysql(url: string): Promise<DatabaseConnection> {
   const pool: Pool = createPool({
     uri: url.replace(/^mariadb:/, "mysql:"),
     connectionLimit: 10,
-    // Dates are stored and read as UTC whatever the server's time zone.
+    charset: "utf8mb4_unicode_ci",
+    // Dates bound as raw parameters are sent as UTC. Columns do not depend on it: drizzle reads DATETIME
+    // as a string and appends "Z", and writes Date.toISOString() without the "Z".
     timezone: "Z",
-    dateStrings: false,
+  });
+  // DATETIME has no zone: the stored values are UTC, so the session clock (NOW(), CURRENT_TIMESTAMP) must
+  // be UTC too or SQL comparing a column with NOW() is off by the server's offset. mysql2 queues commands
+  // per connection, so this runs before the first query on every new connection.
+  pool.pool.on("connection", (conn) => {
+    conn.query("SET time_zone = '+00:00'", (error) => {
+      // A connection whose clock is not UTC would give wrong answers quietly: drop it so its queries fail.
+      if (error) conn.destroy();
+    });
   });
   const myDb = drizzleMysql({ client: pool, casing: "snake_case", mode: "default" });
   return {
@@ -142,10 +164,34 @@ async function openMysql(url: string): Promise<DatabaseConnection> {
     migrate: async () => {
       const conn = await pool.getConnection();
       try {
-        await conn.query("SELECT GET_LOCK(?, 120)", [`ragtime_migrate_${MIGRATION_LOCK_ID}`]);
-        await migrateMysql(myDb, { migrationsFolder: migrationsDir("mysql") });
+        const [charsetRows] = await conn.query<RowDataPacket[]>(
+          "SELECT @@character_set_database AS charset, DATABASE() AS name",
+        );
+        const database = charsetRows[0];
+        if (database?.charset !== "utf8mb4") {
+          // Tables inherit the database's character set: anything else silently turns CJK text and
+          // emoji into "?" (latin1) or rejects them (utf8mb3), so refuse before creating any table.
+          throw new Error(
+            `MySQL database ${String(database?.name)} uses character set ${String(database?.charset)}; ` +
+              `run ALTER DATABASE \`${String(database?.name)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+          );
+        }
+        // GET_LOCK is per connection and released when it closes, so a crashed migrator frees it.
+        const [lockRows] = await conn.query<RowDataPacket[]>("SELECT GET_LOCK(?, ?) AS acquired", [
+          MYSQL_MIGRATION_LOCK,
+          MIGRATION_LOCK_TIMEOUT_S,
+        ]);
+        if (Number(lockRows[0]?.acquired) !== 1) {
+          throw new Error(
+            `Another process held the migration lock for ${MIGRATION_LOCK_TIMEOUT_S}s; is a migration stuck?`,
+          );
+        }
+        try {
+          await migrateMysql(myDb, { migrationsFolder: migrationsDir("mysql") });
+        } finally {
+          await conn.query("SELECT RELEASE_LOCK(?)", [MYSQL_MIGRATION_LOCK]);
+        }
       } finally {
-        await conn.query("SELECT RELEASE_LOCK(?)", [`ragtime_migrate_${MIGRATION_LOCK_ID}`]);
         conn.release();
       }
     },
@@ -156,16 +202,40 @@ async function openMysql(url: string): Promise<DatabaseConnection> {
   };
 }
 
-/** Rows changed by an update/delete, whatever the driver's result shape. */
+function numberField(value: unknown, key: string): number | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const field: unknown = Reflect.get(value, key);
+  return typeof field === "number" || typeof field === "bigint" ? Number(field) : undefined;
+}
+
+/**
+ * Rows changed by an update/delete, whatever the driver's result shape: mysql2 gives
+ * `[ResultSetHeader, fields]`, PGlite `{ affectedRows }`, postgres.js an array with `count`.
+ * mysql2 connects with CLIENT_FOUND_ROWS, so on every backend an update counts the rows it matched,
+ * even when they already held the new values.
+ */
 export function affectedRows(result: unknown): number {
-  if (Array.isArray(result) && result[0] && typeof result[0] === "object" && "affectedRows" in result[0]) {
-    return Number((result[0] as { affectedRows: number }).affectedRows); // mysql2: [ResultSetHeader, …]
+  const mysqlHeader = Array.isArray(result) ? numberField(result[0], "affectedRows") : undefined;
+  return mysqlHeader ?? numberField(result, "affectedRows") ?? numberField(result, "count") ?? 0;
+}
+
+/** PostgreSQL's SQLSTATE and MySQL's error code for a duplicate key; drizzle wraps them in `cause`. */
+const UNIQUE_VIOLATION_CODES = new Set(["23505", "ER_DUP_ENTRY"]);
+
+/**
+ * True when `error` (or an error in its `cause` chain) is a unique-constraint violation, on any backend:
+ * callers map it to a "already exists" answer instead of a server error.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ("code" in e && typeof e.code === "string" && UNIQUE_VIOLATION_CODES.has(e.code)) return true;
   }
-  if (result && typeof result === "object") {
-    if ("affectedRows" in result) return Number((result as { affectedRows: number }).affectedRows); // PGlite
-    if ("count" in result) return Number((result as { count: number }).count); // postgres.js
-  }
-  return 0;
+  return false;
 }
 
 export { sql };
+
+/** A round trip to the database (health checks). */
+export async function pingDatabase(d: Database): Promise<void> {
+  await d.db.execute(sql`select 1`);
+}

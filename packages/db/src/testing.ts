@@ -8,7 +8,16 @@ import { createConnection } from "mysql2/promise";
 import postgres from "postgres";
 import { type DatabaseConnection, type Dialect, openDatabase } from "./client";
 
-export type TestBackend = { dialect: Dialect; open(): Promise<DatabaseConnection> };
+export type OpenTestDatabaseOptions = {
+  /** false leaves the new database empty, for tests of migrate() itself. Default true. */
+  migrate?: boolean;
+};
+
+export type TestBackend = {
+  dialect: Dialect;
+  /** A new database of its own; its close() also drops it. */
+  open(options?: OpenTestDatabaseOptions): Promise<DatabaseConnection>;
+};
 
 // Tests are the one place besides core's config that read the environment: they configure themselves.
 const env = (name: string) => process.env[name]?.trim() || undefined;
@@ -21,17 +30,36 @@ export function testBackends(): TestBackend[] {
     if (!pgUrl) throw new Error("CI requires TEST_POSTGRES_URL: PostgreSQL tests never skip in CI");
     if (!myUrl) throw new Error("CI requires TEST_MYSQL_URL: MySQL/MariaDB tests never skip in CI");
   }
-  if (pgUrl) backends.push({ dialect: "postgres", open: () => openPostgresTest(pgUrl) });
-  if (myUrl) backends.push({ dialect: "mysql", open: () => openMysqlTest(myUrl) });
+  if (pgUrl) backends.push({ dialect: "postgres", open: (options) => openPostgresTest(pgUrl, options) });
+  if (myUrl) backends.push({ dialect: "mysql", open: (options) => openMysqlTest(myUrl, options) });
   return backends;
 }
 
-async function openPgliteTest(): Promise<DatabaseConnection> {
+async function openPgliteTest(options: OpenTestDatabaseOptions = {}): Promise<DatabaseConnection> {
   const conn = await openDatabase({ url: "pglite://memory" });
-  await conn.migrate();
-  return conn;
+  return prepare(conn, options, () => Promise.resolve());
 }
 
+/** Migrates unless told not to; drops the database when that fails, so a broken run leaves nothing behind. */
+async function prepare(
+  conn: DatabaseConnection,
+  options: OpenTestDatabaseOptions,
+  drop: () => Promise<void>,
+): Promise<DatabaseConnection> {
+  const close = async () => {
+    await conn.close();
+    await drop();
+  };
+  try {
+    if (options.migrate ?? true) await conn.migrate();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { ...conn, close };
+}
+
+// Random, lowercase and alphanumeric: safe to splice into CREATE/DROP DATABASE, which take no parameters.
 const freshName = () => `rt_test_${randomBytes(6).toString("hex")}`;
 
 function withDatabase(url: string, name: string): string {
@@ -40,38 +68,55 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-async function openPostgresTest(adminUrl: string): Promise<DatabaseConnection> {
-  const name = freshName();
+async function onPostgres(adminUrl: string, statement: string): Promise<void> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const conn = await openDatabase({ url: withDatabase(adminUrl, name) });
-  await conn.migrate();
-  return {
-    ...conn,
-    close: async () => {
-      await conn.close();
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end();
+  }
 }
 
-async function openMysqlTest(adminUrl: string): Promise<DatabaseConnection> {
-  const name = freshName();
+async function onMysql(adminUrl: string, statement: string): Promise<void> {
   const admin = await createConnection({ uri: adminUrl });
-  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
-  await admin.end();
-  const conn = await openDatabase({ url: withDatabase(adminUrl, name) });
-  await conn.migrate();
-  return {
-    ...conn,
-    close: async () => {
-      await conn.close();
-      const dropper = await createConnection({ uri: adminUrl });
-      await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
-      await dropper.end();
-    },
-  };
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function openPostgresTest(
+  adminUrl: string,
+  options: OpenTestDatabaseOptions = {},
+): Promise<DatabaseConnection> {
+  const name = freshName();
+  await onPostgres(adminUrl, `CREATE DATABASE ${name}`);
+  // FORCE: a test that failed mid-query may still hold connections.
+  const drop = () => onPostgres(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  let conn: DatabaseConnection;
+  try {
+    conn = await openDatabase({ url: withDatabase(adminUrl, name) });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return prepare(conn, options, drop);
+}
+
+async function openMysqlTest(
+  adminUrl: string,
+  options: OpenTestDatabaseOptions = {},
+): Promise<DatabaseConnection> {
+  const name = freshName();
+  await onMysql(adminUrl, `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const drop = () => onMysql(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
+  let conn: DatabaseConnection;
+  try {
+    conn = await openDatabase({ url: withDatabase(adminUrl, name) });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return prepare(conn, options, drop);
 }

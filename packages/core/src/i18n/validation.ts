@@ -22,7 +22,8 @@ export function issueField(issue: ValidationIssue): string {
 function reasonOf(issue: ValidationIssue): [MessageKey, MessageParams?] {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined
+      // zod 4 leaves `input` out of issues by default; its message still says what was received.
+      return issue.input === undefined && /received undefined/.test(issue.message ?? "received undefined")
         ? ["validation.required"]
         : ["validation.type", { expected: String(issue.expected) }];
     case "too_small":

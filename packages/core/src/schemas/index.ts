@@ -30,6 +30,9 @@ export const ZTimezone = z
   .refine((tz) => timezones.has(tz), "an IANA time zone such as Europe/Paris")
   .describe("IANA time zone");
 
+/** Timestamps travel as ISO 8601 strings (UTC) over both tRPC and REST. */
+export const ZDateTime = z.iso.datetime().describe("ISO 8601 date-time (UTC)");
+
 export const ZNickname = z.string().trim().min(1).max(100).describe("Display name");
 export const ZAvatar = z
   .string()
@@ -55,15 +58,15 @@ export const ZUser = z.object({
   language: ZLanguage,
   timezone: z.string(),
   isSuperuser: z.boolean(),
-  createdAt: z.date(),
-  lastLoginAt: z.date().nullable(),
+  createdAt: ZDateTime,
+  lastLoginAt: ZDateTime.nullable(),
 });
 export type User = z.infer<typeof ZUser>;
 
 export const ZSessionOutput = z.object({
   user: ZUser,
   token: z.string().describe("Session token: send it as `Authorization: Bearer <token>` (web: HttpOnly cookie)"),
-  expiresAt: z.date(),
+  expiresAt: ZDateTime,
 });
 export type SessionOutput = z.infer<typeof ZSessionOutput>;
 
@@ -104,7 +107,7 @@ export const ZTenant = z.object({
   image2textModel: z.string().nullable(),
   asrModel: z.string().nullable(),
   ttsModel: z.string().nullable(),
-  createdAt: z.date(),
+  createdAt: ZDateTime,
 });
 export type Tenant = z.infer<typeof ZTenant>;
 
@@ -125,7 +128,7 @@ export const ZMembership = z.object({
   tenantId: ZId,
   tenantName: z.string(),
   role: ZRole,
-  joinedAt: z.date(),
+  joinedAt: ZDateTime,
 });
 export type Membership = z.infer<typeof ZMembership>;
 
@@ -136,7 +139,7 @@ export const ZMember = z.object({
   avatar: z.string().nullable(),
   role: ZRole,
   invitedBy: ZId.nullable(),
-  since: z.date(),
+  since: ZDateTime,
 });
 export type Member = z.infer<typeof ZMember>;
 
@@ -154,9 +157,9 @@ export const ZApiKey = z.object({
   name: z.string(),
   prefix: z.string().describe("The first characters of the key, to tell keys apart"),
   createdBy: ZId,
-  createdAt: z.date(),
-  lastUsedAt: z.date().nullable(),
-  expiresAt: z.date().nullable(),
+  createdAt: ZDateTime,
+  lastUsedAt: ZDateTime.nullable(),
+  expiresAt: ZDateTime.nullable(),
 });
 export type ApiKey = z.infer<typeof ZApiKey>;
 

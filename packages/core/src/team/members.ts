@@ -23,7 +23,7 @@ export async function listMembers(deps: Deps, input: { actor: Actor }): Promise<
     avatar: user.avatar,
     role: member.role,
     invitedBy: member.invitedBy,
-    since: member.createdAt,
+    since: member.createdAt.toISOString(),
   }));
 }
 
@@ -60,7 +60,7 @@ export async function inviteMember(deps: Deps, input: InviteMemberInput & { acto
     avatar: invitee.avatar,
     role: "invited",
     invitedBy: actor.userId,
-    since: now,
+    since: now.toISOString(),
   };
 }
 

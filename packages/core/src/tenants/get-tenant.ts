@@ -8,8 +8,8 @@ import type { Membership, Tenant } from "../schemas/index";
 export async function getTenant(deps: Deps, input: { actor: Actor }): Promise<Tenant> {
   const tenant = await findTenant(deps.database, input.actor.tenantId);
   if (!tenant) throw notFound("entity.tenant");
-  const { updatedAt: _updated, ...rest } = tenant;
-  return { ...rest, role: input.actor.role };
+  const { updatedAt: _updated, createdAt, ...rest } = tenant;
+  return { ...rest, createdAt: createdAt.toISOString(), role: input.actor.role };
 }
 
 /** Every workspace the user belongs to or is invited to (pending invitations have role `invited`). */
@@ -19,6 +19,6 @@ export async function listMyTenants(deps: Deps, input: { actor: Actor }): Promis
     tenantId: tenant.id,
     tenantName: tenant.name,
     role: member.role,
-    joinedAt: member.createdAt,
+    joinedAt: member.createdAt.toISOString(),
   }));
 }

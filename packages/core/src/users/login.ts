@@ -20,5 +20,5 @@ export async function login(
   const now = deps.now();
   await updateUser(deps.database, user.id, { lastLoginAt: now });
   const session = await openSession(deps, user.id, input.userAgent);
-  return { user: toUser({ ...user, lastLoginAt: now }), ...session };
+  return { user: toUser({ ...user, lastLoginAt: now }), token: session.token, expiresAt: session.expiresAt.toISOString() };
 }

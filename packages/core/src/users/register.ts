@@ -16,7 +16,7 @@ export async function register(
   try {
     const user = await createUserWithTenant(deps.database, input, deps.now());
     const session = await openSession(deps, user.id, input.userAgent);
-    return { user: toUser(user), ...session };
+    return { user: toUser(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("error.emailTaken");
     throw error;

@@ -12,7 +12,7 @@ export function toUser(row: UserRow): User {
     language: isLanguage(row.language) ? row.language : "en",
     timezone: row.timezone,
     isSuperuser: row.isSuperuser,
-    createdAt: row.createdAt,
-    lastLoginAt: row.lastLoginAt,
+    createdAt: row.createdAt.toISOString(),
+    lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
   };
 }

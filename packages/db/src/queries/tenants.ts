@@ -21,7 +21,10 @@ export async function updateTenant(
   await d.db.update(d.t.tenants).set(patch).where(eq(d.t.tenants.id, id));
 }
 
-export async function insertMember(d: Database, row: NewRow<"tenantMembers"> & { id: string }): Promise<void> {
+export async function insertMember(
+  d: Database,
+  row: NewRow<"tenantMembers"> & { id: string },
+): Promise<void> {
   await d.db.insert(d.t.tenantMembers).values(row);
 }
 
@@ -39,7 +42,10 @@ export async function findMember(
   return row;
 }
 
-export type MemberWithUser = { member: TenantMemberRow; user: Pick<UserRow, "id" | "email" | "nickname" | "avatar"> };
+export type MemberWithUser = {
+  member: TenantMemberRow;
+  user: Pick<UserRow, "id" | "email" | "nickname" | "avatar">;
+};
 
 export async function listMembers(d: Database, tenantId: string): Promise<MemberWithUser[]> {
   const { tenantMembers: m, users: u } = d.t;

@@ -19,8 +19,4 @@ type SelectParity = { [K in keyof Pg & keyof My]: Equal<Select<Pg[K]>, Select<My
 type InsertParity = { [K in keyof Pg & keyof My]: Equal<Insert<Pg[K]>, Insert<My[K]>> };
 type AllTrue<T> = T[keyof T] extends true ? true : false;
 
-export type SchemaParity = [
-  Expect<SameTables>,
-  Expect<AllTrue<SelectParity>>,
-  Expect<AllTrue<InsertParity>>,
-];
+export type SchemaParity = [Expect<SameTables>, Expect<AllTrue<SelectParity>>, Expect<AllTrue<InsertParity>>];

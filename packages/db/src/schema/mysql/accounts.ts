@@ -1,4 +1,4 @@
-import { boolean, index, mysqlTable, uniqueIndex, varchar, text } from "drizzle-orm/mysql-core";
+import { boolean, index, mysqlTable, text, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
 import { id, instant, ref, timestamps } from "./columns";
 
 export const users = mysqlTable(

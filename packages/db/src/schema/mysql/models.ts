@@ -32,5 +32,8 @@ export const models = mysqlTable(
     maxTokens: int().notNull().default(8192),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("models_uq").on(t.providerId, t.name, t.type), index("models_provider_idx").on(t.providerId)],
+  (t) => [
+    uniqueIndex("models_uq").on(t.providerId, t.name, t.type),
+    index("models_provider_idx").on(t.providerId),
+  ],
 );

@@ -29,7 +29,10 @@ export const tenantMembers = mysqlTable(
     invitedBy: ref(),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("tenant_members_uq").on(t.tenantId, t.userId), index("tenant_members_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("tenant_members_uq").on(t.tenantId, t.userId),
+    index("tenant_members_user_idx").on(t.userId),
+  ],
 );
 
 export const apiKeys = mysqlTable(

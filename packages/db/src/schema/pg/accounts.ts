@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, uniqueIndex, varchar, text } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { id, instant, ref, timestamps } from "./columns";
 
 export const users = pgTable(

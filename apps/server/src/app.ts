@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
+import fastifyCors from "@fastify/cors";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import { type Deps, getHealth, languageFromHeader, translate } from "@ragtime/core";
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import pino from "pino";
+import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
+import { createContextFactory } from "./context";
+import { buildOpenApiDocument, REST_PREFIX } from "./openapi";
+import { type AppRouter, appRouter } from "./routers/router";
+
+export type BuildServerOptions = {
+  /** The process's pino logger (the CLI's); otherwise one is made at the configured level. */
+  loggerInstance?: FastifyBaseLogger;
+  /** The built web app; undefined serves no SPA. */
+  webDist?: string | undefined;
+};
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_DIST = path.resolve(here, "../../web/dist");
+
+// Never log credentials: headers are not logged by default; these cover bodies and errors.
+export const REDACT_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+  "*.password",
+  "*.newPassword",
+  "*.currentPassword",
+  "*.token",
+  "*.secret",
+  "*.apiKey",
+];
+
+/** Strips secrets that can ride in a URL (reset links) before a request line is logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:token|key|secret)=)[^&]*/gi, "$1[redacted]");
+}
+
+export async function buildServer(deps: Deps, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const logging = options.loggerInstance
+    ? { loggerInstance: options.loggerInstance }
+    : { logger: config.LOG_LEVEL === "silent" ? false : { level: config.LOG_LEVEL, redact: REDACT_PATHS } };
+  const app = Fastify({
+    ...logging,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: "x-request-id",
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 500 },
+  });
+  app.addHook("onSend", async (req, reply) => {
+    void reply.header("x-request-id", req.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "https:"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Same-origin by default; the CORS plugin below opens only the configured origins.
+    crossOriginResourcePolicy: { policy: "same-origin" },
+  });
+  await app.register(fastifyCors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: true,
+  });
+
+  const createContext = createContextFactory(deps);
+  const logUnexpected = ({ error, path: procedurePath, ctx }: { error: { code: string; cause?: unknown }; path?: string | undefined; ctx?: { log: FastifyInstance["log"] } | undefined }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      (ctx?.log ?? app.log).error({ err: error.cause ?? error, procedure: procedurePath }, "unexpected error");
+    }
+  };
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext,
+      onError: logUnexpected,
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  await app.register(fastifyTRPCOpenApiPlugin, {
+    basePath: REST_PREFIX,
+    router: appRouter,
+    createContext,
+    onError: logUnexpected,
+    maxBodySize: config.BODY_LIMIT,
+  } as Parameters<typeof fastifyTRPCOpenApiPlugin>[1]);
+
+  const openApiDocument = buildOpenApiDocument();
+  app.get(`${REST_PREFIX}/openapi.json`, async () => openApiDocument);
+  await app.register(fastifySwagger, { mode: "static", specification: { document: openApiDocument as never } });
+  await app.register(fastifySwaggerUi, { routePrefix: "/apidocs", staticCSP: true });
+
+  app.get("/healthz", async (_req, reply) => {
+    const health = await getHealth(deps);
+    return reply.code(health.status === "ok" ? 200 : 503).send(health);
+  });
+
+  const webDist = options.webDist;
+  const hasWeb = webDist !== undefined && existsSync(path.join(webDist, "index.html"));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ["index.html"] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = req.url.startsWith("/api/") || req.url.startsWith("/trpc/");
+    if (hasWeb && req.method === "GET" && !isApi && req.headers.accept?.includes("text/html")) {
+      // Client-side routes (/profile, /reset-password…) all load the single-page app.
+      return reply.type("text/html").sendFile("index.html");
+    }
+    const lang = languageFromHeader(req.headers["accept-language"]) ?? "en";
+    return reply.code(404).send({
+      message: translate("error.notFound", lang, { entity: "entity.route" }),
+      code: "NOT_FOUND",
+      data: { code: "NOT_FOUND", httpStatus: 404, requestId: req.id },
+    });
+  });
+  return app;
+}
+
+/** The process logger: pino with credentials redacted and secret-bearing query strings masked. */
+export function createLogger(level: string): FastifyBaseLogger {
+  return pino({
+    level,
+    redact: REDACT_PATHS,
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+    },
+  });
+}

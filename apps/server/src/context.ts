@@ -1,0 +1,61 @@
+import type { Deps, Language } from "@ragtime/core";
+import { languageFromHeader } from "@ragtime/core";
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
+
+export const SESSION_COOKIE = "ragtime_session";
+export const TENANT_HEADER = "x-ragtime-tenant";
+
+export type Context = {
+  deps: Deps;
+  requestId: string;
+  ip: string;
+  userAgent: string | undefined;
+  /** Bearer token (session or `rt-…` API key) from the Authorization header, else the session cookie. */
+  token: string | undefined;
+  /** The workspace a session asks to act in (header), when not its own. */
+  tenantId: string | undefined;
+  /** Mutable: authentication switches it to the user's language. */
+  locale: { lang: Language };
+  log: FastifyBaseLogger;
+  session: {
+    /** Web sign-in: the token travels as an HttpOnly, SameSite=Lax cookie. */
+    set(token: string, expiresAt: string): void;
+    clear(): void;
+  };
+};
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+export function createContextFactory(deps: Deps) {
+  const secure = deps.config.NODE_ENV === "production" && deps.config.PUBLIC_URL.startsWith("https:");
+  return ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Context => {
+    const tenantHeader = req.headers[TENANT_HEADER];
+    return {
+      deps,
+      requestId: String(req.id),
+      ip: req.ip,
+      userAgent: req.headers["user-agent"],
+      token: bearerToken(req.headers.authorization) ?? req.cookies[SESSION_COOKIE],
+      tenantId: typeof tenantHeader === "string" && tenantHeader ? tenantHeader : undefined,
+      locale: { lang: languageFromHeader(req.headers["accept-language"]) ?? "en" },
+      log: req.log,
+      session: {
+        set(token, expiresAt) {
+          void res.setCookie(SESSION_COOKIE, token, {
+            path: "/",
+            httpOnly: true,
+            sameSite: "lax",
+            secure,
+            expires: new Date(expiresAt),
+          });
+        },
+        clear() {
+          void res.clearCookie(SESSION_COOKIE, { path: "/" });
+        },
+      },
+    };
+  };
+}

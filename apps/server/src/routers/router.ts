@@ -1,0 +1,16 @@
+import { router } from "../trpc";
+import { apiKeysRouter } from "./api-keys/router";
+import { authRouter } from "./auth/router";
+import { teamRouter } from "./team/router";
+import { tenantsRouter } from "./tenants/router";
+import { usersRouter } from "./users/router";
+
+export const appRouter = router({
+  auth: authRouter,
+  users: usersRouter,
+  tenants: tenantsRouter,
+  team: teamRouter,
+  apiKeys: apiKeysRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,232 @@
+import { ParseError } from "../errors";
+import { decodeText, looksLikeText } from "./decode-text";
+import type { DocumentType } from "./types";
+import { listZipEntries } from "./zip";
+
+export type SniffResult = {
+  type: DocumentType;
+  /** Lower-case extension without the dot; "" when the name has none. */
+  ext: string;
+  mime: string;
+};
+
+/** What the bytes are, independent of the name. */
+type ContentKind =
+  | { kind: "pdf" }
+  | { kind: "docx" }
+  | { kind: "xlsx" }
+  | { kind: "pptx" }
+  | { kind: "image"; mime: string; label: string }
+  | { kind: "text" }
+  | { kind: "other"; label: string };
+
+const EXT_TYPES: Record<string, DocumentType> = {
+  pdf: "pdf",
+  docx: "docx",
+  xlsx: "xlsx",
+  pptx: "pptx",
+  csv: "csv",
+  tsv: "csv",
+  html: "html",
+  htm: "html",
+  xhtml: "html",
+  md: "markdown",
+  markdown: "markdown",
+  mdx: "markdown",
+  txt: "text",
+  text: "text",
+  log: "text",
+  rst: "text",
+  json: "json",
+  jsonl: "json",
+  ndjson: "json",
+  eml: "eml",
+  png: "image",
+  jpg: "image",
+  jpeg: "image",
+  gif: "image",
+  bmp: "image",
+  tif: "image",
+  tiff: "image",
+  webp: "image",
+};
+
+const CODE_EXTS = new Set(
+  (
+    "js mjs cjs jsx ts mts cts tsx py pyi rb go rs java kt kts scala c h cc cpp cxx hpp hh cs fs swift m mm php pl pm r " +
+    "lua sh bash zsh fish ps1 bat sql yaml yml toml ini cfg conf xml xsd svg css scss less vue svelte dart ex exs erl " +
+    "hs clj elm jl nim zig tf proto graphql gql dockerfile makefile cmake gradle tex"
+  ).split(" "),
+);
+
+/** Legacy and container formats we recognise by name only to refuse them with a useful message. */
+const REFUSED_EXTS: Record<string, string> = {
+  doc: "legacy Word (.doc): save it as .docx",
+  xls: "legacy Excel (.xls): save it as .xlsx",
+  ppt: "legacy PowerPoint (.ppt): save it as .pptx",
+  odt: "OpenDocument text (.odt): save it as .docx",
+  ods: "OpenDocument spreadsheet (.ods): save it as .xlsx",
+  odp: "OpenDocument presentation (.odp): save it as .pptx",
+  rtf: "RTF: save it as .docx",
+  msg: "Outlook message (.msg): save it as .eml",
+  zip: "zip archive",
+};
+
+const MIME: Record<DocumentType, string> = {
+  pdf: "application/pdf",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  csv: "text/csv",
+  html: "text/html",
+  markdown: "text/markdown",
+  text: "text/plain",
+  code: "text/plain",
+  json: "application/json",
+  eml: "message/rfc822",
+  image: "application/octet-stream",
+};
+
+const LABELS: Record<ContentKind["kind"], string> = {
+  pdf: "a PDF document",
+  docx: "a Word document (docx)",
+  xlsx: "an Excel workbook (xlsx)",
+  pptx: "a PowerPoint deck (pptx)",
+  image: "an image",
+  text: "plain text",
+  other: "binary data",
+};
+
+export function extensionOf(filename: string): string {
+  const base = filename.split(/[\\/]/).pop() ?? "";
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
+}
+
+const startsWith = (b: Uint8Array, sig: ReadonlyArray<number>, at = 0) => sig.every((x, i) => b[at + i] === x);
+const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+
+function detectContent(bytes: Uint8Array, filename: string): ContentKind {
+  // The PDF header may legally sit anywhere in the first KiB.
+  if (ascii(bytes, 0, 1024).includes("%PDF-")) return { kind: "pdf" };
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    return detectOoxml(bytes, filename);
+  }
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return { kind: "image", mime: "image/png", label: "PNG" };
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { kind: "image", mime: "image/jpeg", label: "JPEG" };
+  if (ascii(bytes, 0, 4) === "GIF8") return { kind: "image", mime: "image/gif", label: "GIF" };
+  if (ascii(bytes, 0, 2) === "BM") return { kind: "image", mime: "image/bmp", label: "BMP" };
+  if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 12) === "WEBP") {
+    return { kind: "image", mime: "image/webp", label: "WebP" };
+  }
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
+    return { kind: "image", mime: "image/tiff", label: "TIFF" };
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    return { kind: "other", label: "a legacy Office or Outlook file (OLE)" };
+  }
+  if (startsWith(bytes, [0x1f, 0x8b])) return { kind: "other", label: "gzip data" };
+  if (ascii(bytes, 0, 4) === "Rar!") return { kind: "other", label: "a RAR archive" };
+  if (startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf])) return { kind: "other", label: "a 7-Zip archive" };
+  if (ascii(bytes, 0, 2) === "MZ" || ascii(bytes, 1, 4) === "ELF") return { kind: "other", label: "an executable" };
+  if (looksLikeText(bytes)) return { kind: "text" };
+  return { kind: "other", label: "binary data" };
+}
+
+function detectOoxml(bytes: Uint8Array, filename: string): ContentKind {
+  let names: Set<string>;
+  try {
+    names = new Set(listZipEntries(bytes, filename).map((e) => e.name));
+  } catch {
+    return { kind: "other", label: "a damaged zip archive" };
+  }
+  if (names.has("[Content_Types].xml")) {
+    if (names.has("word/document.xml")) return { kind: "docx" };
+    if (names.has("xl/workbook.xml")) return { kind: "xlsx" };
+    if (names.has("ppt/presentation.xml")) return { kind: "pptx" };
+  }
+  if (names.has("mimetype")) return { kind: "other", label: "an OpenDocument file" };
+  return { kind: "other", label: "a zip archive" };
+}
+
+/**
+ * Decides the document type from the content AND the file name, and refuses disagreements: a
+ * `.pdf` that is not a PDF, a PDF named `.docx`, an image named `.txt`. Text content is typed by
+ * its extension (after light checks for JSON and mail); a name without extension falls back to
+ * the content alone.
+ */
+export function sniff(bytes: Uint8Array, filename: string): SniffResult {
+  const ext = extensionOf(filename);
+  if (bytes.length === 0) throw new ParseError("EMPTY_FILE", `"${filename}" is empty`, { filename });
+  const content = detectContent(bytes, filename);
+  const detected = content.kind === "other" || content.kind === "image" ? content.label : content.kind;
+  const refusedWhy = REFUSED_EXTS[ext];
+  const byExt: DocumentType | undefined = EXT_TYPES[ext] ?? (CODE_EXTS.has(ext) ? "code" : undefined);
+
+  const mismatch = (expected: string) =>
+    new ParseError(
+      "TYPE_MISMATCH",
+      `"${filename}" is named .${ext} but its content is ${content.kind === "other" ? content.label : LABELS[content.kind]}`,
+      { filename, expected, detected },
+    );
+  const unsupported = (what: string) =>
+    new ParseError("UNSUPPORTED_TYPE", `"${filename}": ${what} is not a supported document type`, {
+      filename,
+      detected,
+      ...(ext ? { expected: ext } : {}),
+    });
+
+  if (content.kind === "other") {
+    if (refusedWhy) throw unsupported(refusedWhy);
+    if (byExt) throw mismatch(byExt);
+    throw unsupported(content.label);
+  }
+  if (content.kind === "image") {
+    if (ext === "" || byExt === "image") return { type: "image", ext, mime: content.mime };
+    throw mismatch(byExt ?? ext);
+  }
+  if (content.kind !== "text") {
+    if (ext === "" || byExt === content.kind) return { type: content.kind, ext, mime: MIME[content.kind] };
+    if (refusedWhy || !byExt) throw unsupported(refusedWhy ?? `.${ext}`);
+    throw mismatch(byExt);
+  }
+
+  // Text content from here on.
+  if (refusedWhy) throw unsupported(refusedWhy);
+  const head = decodeText(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "");
+  if (byExt === "pdf" || byExt === "docx" || byExt === "xlsx" || byExt === "pptx" || byExt === "image") {
+    throw mismatch(byExt);
+  }
+  if (byExt === "json" && !/^\s*[[{"\d-]|^\s*(true|false|null)\b/.test(head)) {
+    throw new ParseError("TYPE_MISMATCH", `"${filename}" is named .${ext} but does not start like JSON`, {
+      filename,
+      expected: "json",
+      detected: "text",
+    });
+  }
+  if (byExt === "eml" && !looksLikeMail(head)) {
+    throw new ParseError("TYPE_MISMATCH", `"${filename}" is named .eml but has no mail headers`, {
+      filename,
+      expected: "eml",
+      detected: "text",
+    });
+  }
+  const type = byExt ?? guessTextType(head);
+  return { type, ext, mime: MIME[type] };
+}
+
+function guessTextType(head: string): DocumentType {
+  if (/^\s*(<!doctype html|<html[\s>])/i.test(head)) return "html";
+  if (/^\s*[[{]/.test(head)) return "json";
+  if (looksLikeMail(head)) return "eml";
+  return "text";
+}
+
+const MAIL_HEADERS = /^(from|to|subject|date|received|return-path|message-id|mime-version|delivered-to):/im;
+
+function looksLikeMail(head: string): boolean {
+  const headerBlock = head.split(/\r?\n\r?\n/, 1)[0] ?? "";
+  const lines = headerBlock.split(/\r?\n/).filter((l) => !/^[ \t]/.test(l));
+  const headerLike = lines.filter((l) => /^[A-Za-z][A-Za-z0-9-]*:/.test(l)).length;
+  return headerLike >= 2 && headerLike >= lines.length * 0.8 && MAIL_HEADERS.test(headerBlock);
+}
