@@ -8,7 +8,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { type Deps, getHealth, languageFromHeader, translate } from "@ragtime/core";
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import pino from "pino";
 import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
@@ -82,9 +82,20 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
   });
 
   const createContext = createContextFactory(deps);
-  const logUnexpected = ({ error, path: procedurePath, ctx }: { error: { code: string; cause?: unknown }; path?: string | undefined; ctx?: { log: FastifyInstance["log"] } | undefined }) => {
+  const logUnexpected = ({
+    error,
+    path: procedurePath,
+    ctx,
+  }: {
+    error: { code: string; cause?: unknown };
+    path?: string | undefined;
+    ctx?: { log: FastifyInstance["log"] } | undefined;
+  }) => {
     if (error.code === "INTERNAL_SERVER_ERROR") {
-      (ctx?.log ?? app.log).error({ err: error.cause ?? error, procedure: procedurePath }, "unexpected error");
+      (ctx?.log ?? app.log).error(
+        { err: error.cause ?? error, procedure: procedurePath },
+        "unexpected error",
+      );
     }
   };
 
@@ -107,7 +118,10 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
 
   const openApiDocument = buildOpenApiDocument();
   app.get(`${REST_PREFIX}/openapi.json`, async () => openApiDocument);
-  await app.register(fastifySwagger, { mode: "static", specification: { document: openApiDocument as never } });
+  await app.register(fastifySwagger, {
+    mode: "static",
+    specification: { document: openApiDocument as never },
+  });
   await app.register(fastifySwaggerUi, { routePrefix: "/apidocs", staticCSP: true });
 
   app.get("/healthz", async (_req, reply) => {
@@ -142,7 +156,11 @@ export function createLogger(level: string): FastifyBaseLogger {
     level,
     redact: REDACT_PATHS,
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+      }),
     },
   });
 }

@@ -19,10 +19,17 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const deps = await createDeps(config, { logger });
-  const app = await buildServer(deps, { webDist: config.WEB_DIST ?? DEFAULT_WEB_DIST, loggerInstance: logger });
+  const app = await buildServer(deps, {
+    webDist: config.WEB_DIST ?? DEFAULT_WEB_DIST,
+    loggerInstance: logger,
+  });
   await app.listen({ host: config.HOST, port: config.PORT });
   logger.info(
-    { database: deps.connection.label, redis: deps.redis ? "on" : "off", ms: Math.round(performance.now() - started) },
+    {
+      database: deps.connection.label,
+      redis: deps.redis ? "on" : "off",
+      ms: Math.round(performance.now() - started),
+    },
     `Ragtime is up on http://${config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST}:${config.PORT}`,
   );
   let stopping = false;
@@ -78,7 +85,9 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const result = await withDeps((deps) => createAdmin(deps, parsed.data));
-      console.log(`${result.created ? "created" : "promoted"} superuser ${result.user.email} (${result.user.id})`);
+      console.log(
+        `${result.created ? "created" : "promoted"} superuser ${result.user.email} (${result.user.id})`,
+      );
       return 0;
     }
     default:

@@ -12,6 +12,8 @@ export function buildOpenApiDocument() {
     version: "0.1.0",
     openApiVersion: "3.1.0",
     baseUrl: REST_PREFIX,
-    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "API key (rt-…) or session token" } },
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "API key (rt-…) or session token" },
+    },
   });
 }

@@ -52,7 +52,11 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           field: app?.field,
-          issues: issues?.map((i) => ({ path: i.path.map(String), code: i.code, message: describeIssue(i, lang) })),
+          issues: issues?.map((i) => ({
+            path: i.path.map(String),
+            code: i.code,
+            message: describeIssue(i, lang),
+          })),
           requestId: ctx?.requestId,
         },
       };
@@ -84,7 +88,9 @@ export const publicProcedure = t.procedure.use(errorMapping);
 
 /** Session or API key required; narrows ctx to a non-null actor and the caller's language. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const auth = ctx.token ? await authenticate(ctx.deps, { token: ctx.token, tenantId: ctx.tenantId }) : undefined;
+  const auth = ctx.token
+    ? await authenticate(ctx.deps, { token: ctx.token, tenantId: ctx.tenantId })
+    : undefined;
   if (!auth) throw new AppError("UNAUTHORIZED");
   if (isLanguage(auth.user.language)) ctx.locale.lang = auth.user.language;
   return next({ ctx: { ...ctx, actor: auth.actor } });

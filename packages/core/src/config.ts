@@ -64,5 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** A configuration for tests: in-memory database, no Redis, quiet logs; `overrides` win. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: "pglite://memory" }), ...overrides };
+  return {
+    ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: "pglite://memory" }),
+    ...overrides,
+  };
 }

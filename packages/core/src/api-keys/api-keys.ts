@@ -1,4 +1,4 @@
-import { deleteApiKey, insertApiKey, listApiKeys as listApiKeyRows, type ApiKeyRow } from "@ragtime/db";
+import { type ApiKeyRow, deleteApiKey, insertApiKey, listApiKeys as listApiKeyRows } from "@ragtime/db";
 import { type Actor, assertCanManageTenant } from "../actor";
 import { newApiKeySecret } from "../auth/secrets";
 import type { Deps } from "../deps";
@@ -23,7 +23,10 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 }
 
 /** Creates a key; its secret is in this answer only (stored as SHA-256, never readable again). */
-export async function createApiKey(deps: Deps, input: CreateApiKeyInput & { actor: Actor }): Promise<CreatedApiKey> {
+export async function createApiKey(
+  deps: Deps,
+  input: CreateApiKeyInput & { actor: Actor },
+): Promise<CreatedApiKey> {
   const { actor } = input;
   assertCanManageTenant(actor);
   const now = deps.now();

@@ -1,4 +1,11 @@
-import { findApiKeyByHash, findMember, findUserById, listMemberships, touchApiKey, type UserRow } from "@ragtime/db";
+import {
+  findApiKeyByHash,
+  findMember,
+  findUserById,
+  listMemberships,
+  touchApiKey,
+  type UserRow,
+} from "@ragtime/db";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
@@ -23,7 +30,7 @@ export async function authenticate(
 ): Promise<Authenticated | undefined> {
   if (isApiKeySecret(input.token)) return authenticateApiKey(deps, input.token);
   const session = await validateSessionToken(deps, input.token);
-  if (!session || !session.user.isActive) return undefined;
+  if (!session?.user.isActive) return undefined;
   const memberships = await listMemberships(deps.database, session.user.id);
   const joined = memberships.filter((m) => m.member.role !== "invited");
   const chosen = input.tenantId
@@ -56,12 +63,18 @@ async function authenticateApiKey(deps: Deps, secret: string): Promise<Authentic
     findUserById(deps.database, key.createdBy),
     findMember(deps.database, key.tenantId, key.createdBy),
   ]);
-  if (!user || !user.isActive || !member || member.role === "invited") return undefined;
+  if (!user?.isActive || !member || member.role === "invited") return undefined;
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
     await touchApiKey(deps.database, key.id, now);
   }
   return {
     user,
-    actor: { userId: user.id, tenantId: key.tenantId, role: member.role, isSuperuser: user.isSuperuser, via: "apiKey" },
+    actor: {
+      userId: user.id,
+      tenantId: key.tenantId,
+      role: member.role,
+      isSuperuser: user.isSuperuser,
+      via: "apiKey",
+    },
   };
 }

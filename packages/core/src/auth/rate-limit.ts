@@ -15,7 +15,9 @@ export async function limitAuthAttempt(
 ): Promise<void> {
   const checks = [deps.rateLimiter.hit(`${action}:ip:${ip}`, deps.config.AUTH_RATE_LIMIT_PER_IP, MINUTE)];
   if (email && action !== "register") {
-    checks.push(deps.rateLimiter.hit(`${action}:email:${email}`, deps.config.AUTH_RATE_LIMIT_PER_EMAIL, 15 * MINUTE));
+    checks.push(
+      deps.rateLimiter.hit(`${action}:email:${email}`, deps.config.AUTH_RATE_LIMIT_PER_EMAIL, 15 * MINUTE),
+    );
   }
   const results = await Promise.all(checks);
   const blocked = results.filter((r) => !r.allowed);

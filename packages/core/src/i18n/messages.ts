@@ -169,7 +169,10 @@ export function languageFromHeader(header: string | undefined | null): Language 
     .map((part) => {
       const [tag = "", ...params] = part.trim().split(";");
       const q = params.find((p) => p.trim().startsWith("q="));
-      return { base: tag.trim().toLowerCase().split("-")[0] ?? "", q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+      return {
+        base: tag.trim().toLowerCase().split("-")[0] ?? "",
+        q: q ? Number(q.trim().slice(2)) || 0 : 1,
+      };
     })
     .sort((a, b) => b.q - a.q);
   return ranked.map((r) => r.base).find(isLanguage);

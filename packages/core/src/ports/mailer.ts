@@ -11,7 +11,10 @@ export function createLogMailer(logger: Logger, isProduction: boolean): Mailer {
   return {
     async send(mail) {
       if (isProduction) {
-        logger.warn({ to: "(redacted)", subject: mail.subject }, "no SMTP server configured: e-mail not sent");
+        logger.warn(
+          { to: "(redacted)", subject: mail.subject },
+          "no SMTP server configured: e-mail not sent",
+        );
         return;
       }
       logger.info({ mail }, "development mailer: e-mail written to the log instead of being sent");

@@ -37,13 +37,21 @@ export const ZNickname = z.string().trim().min(1).max(100).describe("Display nam
 export const ZAvatar = z
   .string()
   .max(200_000)
-  .refine((v) => /^(https?:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/.test(v), "an http(s) or data:image URL")
+  .refine(
+    (v) => /^(https?:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/.test(v),
+    "an http(s) or data:image URL",
+  )
   .describe("Avatar image: an http(s) URL or a data:image URL (≤ 200 kB)");
 
 // ---- users and auth -------------------------------------------------------------------------
 
 export const ZRegisterInput = z
-  .object({ email: ZEmail, password: ZPassword, nickname: ZNickname.optional(), language: ZLanguage.optional() })
+  .object({
+    email: ZEmail,
+    password: ZPassword,
+    nickname: ZNickname.optional(),
+    language: ZLanguage.optional(),
+  })
   .strict();
 export type RegisterInput = z.infer<typeof ZRegisterInput>;
 
@@ -65,7 +73,9 @@ export type User = z.infer<typeof ZUser>;
 
 export const ZSessionOutput = z.object({
   user: ZUser,
-  token: z.string().describe("Session token: send it as `Authorization: Bearer <token>` (web: HttpOnly cookie)"),
+  token: z
+    .string()
+    .describe("Session token: send it as `Authorization: Bearer <token>` (web: HttpOnly cookie)"),
   expiresAt: ZDateTime,
 });
 export type SessionOutput = z.infer<typeof ZSessionOutput>;
@@ -166,7 +176,13 @@ export type ApiKey = z.infer<typeof ZApiKey>;
 export const ZCreateApiKeyInput = z
   .object({
     name: z.string().trim().min(1).max(100),
-    expiresInDays: z.number().int().min(1).max(3650).optional().describe("Days until the key expires; never if absent"),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe("Days until the key expires; never if absent"),
   })
   .strict();
 export type CreateApiKeyInput = z.infer<typeof ZCreateApiKeyInput>;

@@ -1,7 +1,11 @@
 import { pingDatabase } from "@ragtime/db";
 import type { Deps } from "../deps";
 
-export type Health = { status: "ok" | "degraded"; database: "ok" | "unreachable"; redis?: "ok" | "unreachable" };
+export type Health = {
+  status: "ok" | "degraded";
+  database: "ok" | "unreachable";
+  redis?: "ok" | "unreachable";
+};
 
 const probe = async (check: () => Promise<unknown>): Promise<"ok" | "unreachable"> => {
   try {

@@ -7,11 +7,11 @@ import {
   updateMemberRole,
 } from "@ragtime/db";
 import { type Actor, assertCanManageTenant } from "../actor";
-import { isUniqueViolation } from "../users/create-user";
 import type { Deps } from "../deps";
 import { AppError, conflict, notFound } from "../errors";
 import { newId } from "../ids";
 import type { ChangeRoleInput, InviteMemberInput, Member } from "../schemas/index";
+import { isUniqueViolation } from "../users/create-user";
 
 /** Members and pending invitations of the actor's workspace. Any member may see who is in it. */
 export async function listMembers(deps: Deps, input: { actor: Actor }): Promise<Member[]> {
@@ -65,9 +65,12 @@ export async function inviteMember(deps: Deps, input: InviteMemberInput & { acto
 }
 
 /** The invitee accepts: they become a member of that workspace. */
-export async function acceptInvitation(deps: Deps, input: { actor: Actor; tenantId: string }): Promise<{ ok: true }> {
+export async function acceptInvitation(
+  deps: Deps,
+  input: { actor: Actor; tenantId: string },
+): Promise<{ ok: true }> {
   const member = await findMember(deps.database, input.tenantId, input.actor.userId);
-  if (!member || member.role !== "invited") throw new AppError("NOT_FOUND", { key: "error.notInvited" });
+  if (member?.role !== "invited") throw new AppError("NOT_FOUND", { key: "error.notInvited" });
   await updateMemberRole(deps.database, input.tenantId, input.actor.userId, "member");
   return { ok: true };
 }
@@ -76,7 +79,10 @@ export async function acceptInvitation(deps: Deps, input: { actor: Actor; tenant
  * The user leaves a workspace, or declines an invitation to it. An owner cannot leave the
  * workspace they own.
  */
-export async function leaveTenant(deps: Deps, input: { actor: Actor; tenantId: string }): Promise<{ ok: true }> {
+export async function leaveTenant(
+  deps: Deps,
+  input: { actor: Actor; tenantId: string },
+): Promise<{ ok: true }> {
   const member = await findMember(deps.database, input.tenantId, input.actor.userId);
   if (!member) throw notFound("entity.tenant");
   if (member.role === "owner") throw new AppError("FORBIDDEN", { key: "error.ownerImmutable" });
@@ -93,7 +99,10 @@ async function findManagedMember(deps: Deps, actor: Actor, userId: string) {
 }
 
 /** Owner/admin: make a member an admin or an admin a member. The owner's role never changes. */
-export async function changeMemberRole(deps: Deps, input: ChangeRoleInput & { actor: Actor }): Promise<Member> {
+export async function changeMemberRole(
+  deps: Deps,
+  input: ChangeRoleInput & { actor: Actor },
+): Promise<Member> {
   const member = await findManagedMember(deps, input.actor, input.userId);
   if (member.role === "invited") throw new AppError("CONFLICT", { key: "error.notInvited" });
   await updateMemberRole(deps.database, input.actor.tenantId, input.userId, input.role);
@@ -103,7 +112,10 @@ export async function changeMemberRole(deps: Deps, input: ChangeRoleInput & { ac
 }
 
 /** Owner/admin: remove a member or withdraw an invitation. */
-export async function removeMember(deps: Deps, input: { actor: Actor; userId: string }): Promise<{ ok: true }> {
+export async function removeMember(
+  deps: Deps,
+  input: { actor: Actor; userId: string },
+): Promise<{ ok: true }> {
   await findManagedMember(deps, input.actor, input.userId);
   await deleteMember(deps.database, input.actor.tenantId, input.userId);
   return { ok: true };

@@ -9,7 +9,10 @@ import { toUser } from "./to-user";
  * The operator's `ragtime create-admin`: creates a superuser, or promotes an existing account
  * (and sets the given password on it). Not exposed over the network.
  */
-export async function createAdmin(deps: Deps, input: CreateAdminInput): Promise<{ user: User; created: boolean }> {
+export async function createAdmin(
+  deps: Deps,
+  input: CreateAdminInput,
+): Promise<{ user: User; created: boolean }> {
   const existing = await findUserByEmail(deps.database, input.email);
   if (existing) {
     const patch = { isSuperuser: true, isActive: true, passwordHash: await hashPassword(input.password) };

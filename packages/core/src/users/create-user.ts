@@ -1,4 +1,11 @@
-import { type Database, findUserByEmail, insertMember, insertTenant, insertUser, type UserRow } from "@ragtime/db";
+import {
+  type Database,
+  findUserByEmail,
+  insertMember,
+  insertTenant,
+  insertUser,
+  type UserRow,
+} from "@ragtime/db";
 import { hashPassword } from "../auth/secrets";
 import { conflict } from "../errors";
 import type { Language } from "../i18n/messages";
@@ -16,7 +23,11 @@ export type NewUserInput = {
  * Creates a user together with the workspace they own (SPEC §2: each user owns one tenant,
  * created at registration), in one transaction: never a user without a tenant.
  */
-export async function createUserWithTenant(database: Database, input: NewUserInput, now: Date): Promise<UserRow> {
+export async function createUserWithTenant(
+  database: Database,
+  input: NewUserInput,
+  now: Date,
+): Promise<UserRow> {
   const passwordHash = await hashPassword(input.password);
   const nickname = input.nickname ?? input.email.split("@")[0] ?? input.email;
   const user: UserRow = {
@@ -37,8 +48,20 @@ export async function createUserWithTenant(database: Database, input: NewUserInp
     if (await findUserByEmail(tx, input.email)) throw conflict("error.emailTaken");
     await insertUser(tx, user);
     const tenantId = newId(now.getTime());
-    await insertTenant(tx, { id: tenantId, name: `${nickname}'s workspace`.slice(0, 100), createdAt: now, updatedAt: now });
-    await insertMember(tx, { id: newId(now.getTime()), tenantId, userId: user.id, role: "owner", createdAt: now, updatedAt: now });
+    await insertTenant(tx, {
+      id: tenantId,
+      name: `${nickname}'s workspace`.slice(0, 100),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await insertMember(tx, {
+      id: newId(now.getTime()),
+      tenantId,
+      userId: user.id,
+      role: "owner",
+      createdAt: now,
+      updatedAt: now,
+    });
   });
   return user;
 }

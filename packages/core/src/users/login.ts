@@ -15,10 +15,15 @@ export async function login(
   const user = await findUserByEmail(deps.database, input.email);
   // Same work whether or not the account exists, and the same answer: no account enumeration.
   const isValid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  if (!user || !user.passwordHash || !isValid) throw new AppError("UNAUTHORIZED", { key: "error.invalidCredentials" });
+  if (!user?.passwordHash || !isValid)
+    throw new AppError("UNAUTHORIZED", { key: "error.invalidCredentials" });
   if (!user.isActive) throw new AppError("FORBIDDEN", { key: "error.accountDisabled" });
   const now = deps.now();
   await updateUser(deps.database, user.id, { lastLoginAt: now });
   const session = await openSession(deps, user.id, input.userAgent);
-  return { user: toUser({ ...user, lastLoginAt: now }), token: session.token, expiresAt: session.expiresAt.toISOString() };
+  return {
+    user: toUser({ ...user, lastLoginAt: now }),
+    token: session.token,
+    expiresAt: session.expiresAt.toISOString(),
+  };
 }

@@ -24,7 +24,7 @@ export async function requestPasswordReset(
 ): Promise<{ ok: true }> {
   await limitAuthAttempt(deps, "reset", input.ip, input.email);
   const user = await findUserByEmail(deps.database, input.email);
-  if (!user || !user.isActive) return { ok: true };
+  if (!user?.isActive) return { ok: true };
   const token = randomToken(24);
   const now = deps.now();
   await insertPasswordReset(deps.database, {
@@ -34,7 +34,10 @@ export async function requestPasswordReset(
     createdAt: now,
     updatedAt: now,
   });
-  const link = new URL(`/reset-password?token=${encodeURIComponent(token)}`, deps.config.PUBLIC_URL).toString();
+  const link = new URL(
+    `/reset-password?token=${encodeURIComponent(token)}`,
+    deps.config.PUBLIC_URL,
+  ).toString();
   await deps.mailer.send({
     to: user.email,
     subject: "Reset your Ragtime password",

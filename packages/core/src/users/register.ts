@@ -1,8 +1,8 @@
+import { limitAuthAttempt } from "../auth/rate-limit";
+import { openSession } from "../auth/sessions";
 import type { Deps } from "../deps";
 import { conflict, forbidden } from "../errors";
 import type { RegisterInput, SessionOutput } from "../schemas/index";
-import { limitAuthAttempt } from "../auth/rate-limit";
-import { openSession } from "../auth/sessions";
 import { createUserWithTenant, isUniqueViolation } from "./create-user";
 import { toUser } from "./to-user";
 

@@ -3,7 +3,14 @@ import { ZLoginInput, ZSessionOutput } from "@ragtime/core/schemas";
 import { publicProcedure } from "../../trpc";
 
 export const loginProcedure = publicProcedure
-  .meta({ openapi: { method: "POST", path: "/auth/login", tags: ["auth"], summary: "Sign in with e-mail and password" } })
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/auth/login",
+      tags: ["auth"],
+      summary: "Sign in with e-mail and password",
+    },
+  })
   .input(ZLoginInput)
   .output(ZSessionOutput)
   .mutation(async ({ ctx, input }) => {

@@ -4,7 +4,15 @@ import { z } from "zod";
 import { authedProcedure } from "../../trpc";
 
 export const logoutProcedure = authedProcedure
-  .meta({ openapi: { method: "POST", path: "/auth/logout", tags: ["auth"], summary: "End this session", protect: true } })
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/auth/logout",
+      tags: ["auth"],
+      summary: "End this session",
+      protect: true,
+    },
+  })
   .input(z.void())
   .output(ZOk)
   .mutation(async ({ ctx }) => {

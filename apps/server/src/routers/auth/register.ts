@@ -3,7 +3,14 @@ import { ZRegisterInput, ZSessionOutput } from "@ragtime/core/schemas";
 import { publicProcedure } from "../../trpc";
 
 export const registerProcedure = publicProcedure
-  .meta({ openapi: { method: "POST", path: "/auth/register", tags: ["auth"], summary: "Create an account (and its workspace) and sign in" } })
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/auth/register",
+      tags: ["auth"],
+      summary: "Create an account (and its workspace) and sign in",
+    },
+  })
   .input(ZRegisterInput)
   .output(ZSessionOutput)
   .mutation(async ({ ctx, input }) => {

@@ -3,7 +3,14 @@ import { ZOk, ZResetPasswordInput } from "@ragtime/core/schemas";
 import { publicProcedure } from "../../trpc";
 
 export const resetPasswordProcedure = publicProcedure
-  .meta({ openapi: { method: "POST", path: "/auth/password-reset/confirm", tags: ["auth"], summary: "Set a new password with the e-mailed token" } })
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/auth/password-reset/confirm",
+      tags: ["auth"],
+      summary: "Set a new password with the e-mailed token",
+    },
+  })
   .input(ZResetPasswordInput)
   .output(ZOk)
   .mutation(({ ctx, input }) => resetPassword(ctx.deps, input));

@@ -1,0 +1,62 @@
+/**
+ * Test harness: a real server on a real database (PGlite, PostgreSQL or MariaDB from
+ * `@ragtime/db/testing`), with an in-memory mailer so tests can read e-mailed links.
+ */
+import {
+  type Config,
+  createMemoryMailer,
+  createMemoryRateLimiter,
+  type Deps,
+  type Mail,
+  silentLogger,
+  testConfig,
+} from "@ragtime/core";
+import type { DatabaseConnection } from "@ragtime/db";
+import type { FastifyInstance } from "fastify";
+import { type BuildServerOptions, buildServer } from "./app";
+import { appRouter } from "./routers/router";
+import { createCallerFactory } from "./trpc";
+
+export type TestServer = {
+  app: FastifyInstance;
+  deps: Deps;
+  mails: Mail[];
+  /** Base URL once `listen()` has been called. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+};
+
+export async function startTestServer(
+  connection: DatabaseConnection,
+  options: { config?: Partial<Config> } & BuildServerOptions = {},
+): Promise<TestServer> {
+  const mailer = createMemoryMailer();
+  const deps: Deps = {
+    config: testConfig(options.config),
+    database: connection,
+    rateLimiter: createMemoryRateLimiter(),
+    mailer,
+    logger: silentLogger,
+    redis: undefined,
+    now: () => new Date(),
+  };
+  const app = await buildServer(deps, options);
+  return {
+    app,
+    deps,
+    mails: mailer.sent,
+    listen: async () => {
+      await app.listen({ host: "127.0.0.1", port: 0 });
+      const address = app.server.address();
+      if (!address || typeof address === "string") throw new Error("server has no TCP address");
+      return `http://127.0.0.1:${address.port}`;
+    },
+    /** Stops the server and closes (and for PostgreSQL/MariaDB, drops) its test database. */
+    close: async () => {
+      await app.close();
+      await connection.close();
+    },
+  };
+}
+
+export const createCaller = createCallerFactory(appRouter);
