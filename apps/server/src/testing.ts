@@ -60,3 +60,4 @@ export async function startTestServer(
 }
 
 export const createCaller = createCallerFactory(appRouter);
+export { testBackends } from "@ragtime/db/testing";
