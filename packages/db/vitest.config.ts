@@ -7,5 +7,8 @@ export default defineConfig({
     // database in beforeAll, so hooks need far more than vitest's 10 s default.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Far from UTC and with a 45-minute offset, so any Date converted through local time while
+    // reaching or leaving a database shows up as a changed value in the round-trip tests.
+    env: { TZ: "Pacific/Chatham" },
   },
 });

@@ -71,6 +71,8 @@ function bindTransactions(dialect: Dialect, db: Db, t: schema.Tables): Database 
 export function describeUrl(url: string): string {
   try {
     const u = new URL(url);
+    // Without a host the rest is an opaque path, e.g. a mistyped "postgres:user:password@host/db".
+    if (!u.hostname) return `${u.protocol} (no host)`;
     return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
   } catch {
     return "(unparseable database URL)";
