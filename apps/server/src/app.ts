@@ -108,6 +108,14 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
+  // A REST call whose only input is its path (POST /tenants/{id}/accept) needs no body, and so no
+  // Content-Type; the OpenAPI adapter would refuse it with 415 without this.
+  app.addHook("preHandler", async (req) => {
+    if (req.url.startsWith(REST_PREFIX) && req.body === undefined && !req.headers["content-type"]) {
+      req.headers["content-type"] = "application/json";
+    }
+  });
+
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_PREFIX,
     router: appRouter,

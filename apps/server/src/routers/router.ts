@@ -1,6 +1,7 @@
 import { router } from "../trpc";
 import { apiKeysRouter } from "./api-keys/router";
 import { authRouter } from "./auth/router";
+import { knowledgeBasesRouter } from "./knowledge-bases/router";
 import { teamRouter } from "./team/router";
 import { tenantsRouter } from "./tenants/router";
 import { usersRouter } from "./users/router";
@@ -11,6 +12,7 @@ export const appRouter = router({
   tenants: tenantsRouter,
   team: teamRouter,
   apiKeys: apiKeysRouter,
+  knowledgeBases: knowledgeBasesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -113,6 +113,17 @@ export const MESSAGES = {
     fr: "Cela entre en conflit avec l'état actuel.",
     zh: "与当前状态冲突。",
   },
+  "error.kbNameTaken": {
+    en: "A knowledge base with this name already exists in this workspace.",
+    fr: "Une base de connaissances porte déjà ce nom dans cet espace.",
+    zh: "此工作区中已存在同名知识库。",
+  },
+  "error.embeddingModelLocked": {
+    en: "The embedding model cannot change while the knowledge base has chunks; delete or re-parse its documents first.",
+    fr: "Le modèle d'embedding ne peut pas changer tant que la base contient des fragments ; supprimez ou réanalysez d'abord ses documents.",
+    zh: "知识库中已有分块时不能更换嵌入模型；请先删除或重新解析其文档。",
+  },
+  "entity.knowledgeBase": { en: "Knowledge base", fr: "Base de connaissances", zh: "知识库" },
   "entity.user": { en: "User", fr: "Utilisateur", zh: "用户" },
   "entity.tenant": { en: "Workspace", fr: "Espace de travail", zh: "工作区" },
   "entity.member": { en: "Member", fr: "Membre", zh: "成员" },
