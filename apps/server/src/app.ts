@@ -14,6 +14,7 @@ import pino from "pino";
 import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
 import { createContextFactory } from "./context";
 import { buildOpenApiDocument, REST_PREFIX } from "./openapi";
+import { registerDocumentFileRoutes } from "./rest/document-files";
 import { type AppRouter, appRouter } from "./routers/router";
 
 export type BuildServerOptions = {
@@ -123,6 +124,8 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
     onError: logUnexpected,
     maxBodySize: config.BODY_LIMIT,
   } as Parameters<typeof fastifyTRPCOpenApiPlugin>[1]);
+
+  await registerDocumentFileRoutes(app, deps);
 
   const openApiDocument = buildOpenApiDocument();
   app.get(`${REST_PREFIX}/openapi.json`, async () => openApiDocument);

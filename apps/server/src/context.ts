@@ -24,22 +24,28 @@ export type Context = {
   };
 };
 
-function bearerToken(header: string | undefined): string | undefined {
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  return match?.[1];
+/** The credentials a request carries: Bearer token, else the session cookie; and the tenant header. */
+export function credentialsOf(req: FastifyRequest): {
+  token: string | undefined;
+  tenantId: string | undefined;
+} {
+  const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const tenantHeader = req.headers[TENANT_HEADER];
+  return {
+    token: bearer ?? req.cookies[SESSION_COOKIE],
+    tenantId: typeof tenantHeader === "string" && tenantHeader ? tenantHeader : undefined,
+  };
 }
 
 export function createContextFactory(deps: Deps) {
   const secure = deps.config.NODE_ENV === "production" && deps.config.PUBLIC_URL.startsWith("https:");
   return ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Context => {
-    const tenantHeader = req.headers[TENANT_HEADER];
     return {
       deps,
       requestId: String(req.id),
       ip: req.ip,
       userAgent: req.headers["user-agent"],
-      token: bearerToken(req.headers.authorization) ?? req.cookies[SESSION_COOKIE],
-      tenantId: typeof tenantHeader === "string" && tenantHeader ? tenantHeader : undefined,
+      ...credentialsOf(req),
       locale: { lang: languageFromHeader(req.headers["accept-language"]) ?? "en" },
       log: req.log,
       session: {

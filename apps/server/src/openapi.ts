@@ -1,4 +1,6 @@
+import { ZId, ZUploadDocumentsOutput } from "@ragtime/core/schemas";
 import { generateOpenApiDocument } from "trpc-to-openapi";
+import { z } from "zod";
 import { appRouter } from "./routers/router";
 
 export const REST_PREFIX = "/api/v1";
@@ -14,6 +16,54 @@ export function buildOpenApiDocument() {
     baseUrl: REST_PREFIX,
     securitySchemes: {
       bearer: { type: "http", scheme: "bearer", description: "API key (rt-…) or session token" },
+    },
+    // The two file routes are plain Fastify routes (rest/document-files.ts); described here by hand.
+    paths: {
+      "/knowledge-bases/{kbId}/documents": {
+        post: {
+          tags: ["documents"],
+          summary: "Upload files (multipart/form-data, any number of `file` parts) into a knowledge base",
+          description:
+            "Streams each file to storage. The type is decided by content and extension; unsupported or disguised files are refused with 415/400 naming the file, files over the size limit with 413; one refused file refuses the whole upload (nothing is kept). Existing names become `name(1).ext`.",
+          security: [{ bearer: [] }],
+          requestParams: { path: z.object({ kbId: ZId }) },
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: z.object({
+                  file: z.string().meta({ format: "binary", description: "One or more files" }),
+                }),
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "The new documents (state UNSTART)",
+              content: { "application/json": { schema: ZUploadDocumentsOutput } },
+            },
+            "400": { description: "Bad file name, empty file, or damaged file" },
+            "404": { description: "Knowledge base not found" },
+            "413": { description: "A file is larger than UPLOAD_MAX_BYTES" },
+            "415": { description: "Unsupported or disguised file type" },
+          },
+        },
+      },
+      "/documents/{id}/download": {
+        get: {
+          tags: ["documents"],
+          summary: "Download a document's original file",
+          security: [{ bearer: [] }],
+          requestParams: { path: z.object({ id: ZId }) },
+          responses: {
+            "200": {
+              description: "The file as uploaded",
+              content: { "application/octet-stream": { schema: z.string().meta({ format: "binary" }) } },
+            },
+            "404": { description: "Document not found" },
+          },
+        },
+      },
     },
   });
 }

@@ -2,8 +2,12 @@
  * Test harness: a real server on a real database (PGlite, PostgreSQL or MariaDB from
  * `@ragtime/db/testing`), with an in-memory mailer so tests can read e-mailed links.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import {
   type Config,
+  createLocalStorage,
   createMemoryMailer,
   createMemoryRateLimiter,
   type Deps,
@@ -31,9 +35,11 @@ export async function startTestServer(
   options: { config?: Partial<Config> } & BuildServerOptions = {},
 ): Promise<TestServer> {
   const mailer = createMemoryMailer();
+  const filesDir = await mkdtemp(path.join(tmpdir(), "ragtime-files-"));
   const deps: Deps = {
     config: testConfig(options.config),
     database: connection,
+    storage: createLocalStorage(filesDir),
     rateLimiter: createMemoryRateLimiter(),
     mailer,
     logger: silentLogger,
@@ -55,6 +61,7 @@ export async function startTestServer(
     close: async () => {
       await app.close();
       await connection.close();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,7 +5,7 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const optionalUrl = z
+const optionalString = z
   .string()
   .trim()
   .transform((v) => (v === "" ? undefined : v))
@@ -19,11 +19,11 @@ export const ZConfig = z.object({
   /** Where the embedded database and local files live. */
   DATA_DIR: z.string().default("./data"),
   /** postgres://… or mysql://…; empty means the embedded PGlite under DATA_DIR. */
-  DATABASE_URL: optionalUrl,
+  DATABASE_URL: optionalString,
   /** redis://…; empty means in-process queue, locks and rate limits. */
-  REDIS_URL: optionalUrl,
+  REDIS_URL: optionalString,
   /** A directory path or s3://bucket; empty means DATA_DIR/files. */
-  STORAGE_URL: optionalUrl,
+  STORAGE_URL: optionalString,
   /** The public address of the web app, used in e-mailed links. */
   PUBLIC_URL: z.string().url().default("http://localhost:9380"),
   REGISTRATION_ENABLED: bool.default(true),
@@ -46,7 +46,22 @@ export const ZConfig = z.object({
   /** Behind a reverse proxy: trust X-Forwarded-For for the client IP. */
   TRUST_PROXY: bool.default(false),
   /** The built web app to serve; defaults to apps/web/dist of this checkout. */
-  WEB_DIST: optionalUrl,
+  WEB_DIST: optionalString,
+  /** Largest file accepted by an upload, in bytes (default 128 MiB). */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(128 * 1024 * 1024),
+  /** Most files in one upload request. */
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(100),
+  /** S3-compatible storage (STORAGE_URL=s3://bucket/prefix): endpoint for MinIO/R2, credentials. */
+  S3_ENDPOINT: optionalString,
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Path-style addressing (MinIO needs it). */
+  S3_FORCE_PATH_STYLE: bool.default(true),
   /** Largest request body accepted by JSON routes, in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
 });

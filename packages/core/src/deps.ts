@@ -1,6 +1,7 @@
 import type { Database, DatabaseConnection } from "@ragtime/db";
 import type { Redis } from "ioredis";
 import type { Config } from "./config";
+import type { BlobStorage } from "./ports/blob-storage";
 import type { Logger } from "./ports/logger";
 import type { Mailer } from "./ports/mailer";
 import type { RateLimiter } from "./ports/rate-limiter";
@@ -9,6 +10,7 @@ import type { RateLimiter } from "./ports/rate-limiter";
 export type Deps = {
   config: Config;
   database: Database;
+  storage: BlobStorage;
   rateLimiter: RateLimiter;
   mailer: Mailer;
   /** Present when REDIS_URL is configured (rate limits now; queue and locks next). */

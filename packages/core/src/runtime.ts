@@ -6,6 +6,7 @@ import type { RuntimeDeps } from "./deps";
 import type { Logger } from "./ports/logger";
 import { createLogMailer, type Mailer } from "./ports/mailer";
 import { createMemoryRateLimiter, createRedisRateLimiter } from "./ports/rate-limiter";
+import { createBlobStorage } from "./storage/index";
 
 export type CreateDepsOptions = {
   logger: Logger;
@@ -39,6 +40,15 @@ export async function createDeps(config: Config, options: CreateDepsOptions): Pr
     config,
     database: connection,
     connection,
+    storage: createBlobStorage(config.STORAGE_URL, config.DATA_DIR, {
+      s3: {
+        endpoint: config.S3_ENDPOINT,
+        region: config.S3_REGION,
+        accessKeyId: config.S3_ACCESS_KEY_ID,
+        secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      },
+    }),
     logger,
     now: () => new Date(),
     rateLimiter: redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(),

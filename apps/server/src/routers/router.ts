@@ -1,6 +1,7 @@
 import { router } from "../trpc";
 import { apiKeysRouter } from "./api-keys/router";
 import { authRouter } from "./auth/router";
+import { documentsRouter } from "./documents/router";
 import { knowledgeBasesRouter } from "./knowledge-bases/router";
 import { teamRouter } from "./team/router";
 import { tenantsRouter } from "./tenants/router";
@@ -13,6 +14,7 @@ export const appRouter = router({
   team: teamRouter,
   apiKeys: apiKeysRouter,
   knowledgeBases: knowledgeBasesRouter,
+  documents: documentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

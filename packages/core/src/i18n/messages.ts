@@ -123,6 +123,47 @@ export const MESSAGES = {
     fr: "Le modèle d'embedding ne peut pas changer tant que la base contient des fragments ; supprimez ou réanalysez d'abord ses documents.",
     zh: "知识库中已有分块时不能更换嵌入模型；请先删除或重新解析其文档。",
   },
+  "error.badFilename": {
+    en: "“{name}” is not an acceptable file name (no folders, “..”, or control characters; ≤ 255 characters).",
+    fr: "« {name} » n'est pas un nom de fichier acceptable (ni dossier, ni « .. », ni caractère de contrôle ; ≤ 255 caractères).",
+    zh: "“{name}”不是可接受的文件名（不能包含文件夹、“..”或控制字符；不超过 255 个字符）。",
+  },
+  "error.emptyFile": {
+    en: "“{name}” is empty.",
+    fr: "« {name} » est vide.",
+    zh: "“{name}”是空文件。",
+  },
+  "error.fileTooLarge": {
+    en: "“{name}” is larger than the limit of {max} MiB.",
+    fr: "« {name} » dépasse la limite de {max} Mio.",
+    zh: "“{name}”超过了 {max} MiB 的大小限制。",
+  },
+  "error.fileRejected": {
+    en: "“{name}” was refused: {reason}",
+    fr: "« {name} » a été refusé : {reason}",
+    zh: "“{name}”被拒绝：{reason}",
+  },
+  "error.noFiles": {
+    en: "The upload contains no file.",
+    fr: "L'envoi ne contient aucun fichier.",
+    zh: "上传内容中没有文件。",
+  },
+  "error.tooManyFiles": {
+    en: "Too many files in one upload (at most {max}).",
+    fr: "Trop de fichiers dans un seul envoi (au plus {max}).",
+    zh: "单次上传的文件过多（最多 {max} 个）。",
+  },
+  "error.renameExtension": {
+    en: "A rename must keep the extension “.{suffix}”.",
+    fr: "Un renommage doit conserver l'extension « .{suffix} ».",
+    zh: "重命名必须保留扩展名“.{suffix}”。",
+  },
+  "error.documentNameTaken": {
+    en: "A document with this name already exists in this knowledge base.",
+    fr: "Un document porte déjà ce nom dans cette base.",
+    zh: "此知识库中已存在同名文档。",
+  },
+  "entity.document": { en: "Document", fr: "Document", zh: "文档" },
   "entity.knowledgeBase": { en: "Knowledge base", fr: "Base de connaissances", zh: "知识库" },
   "entity.user": { en: "User", fr: "Utilisateur", zh: "用户" },
   "entity.tenant": { en: "Workspace", fr: "Espace de travail", zh: "工作区" },
@@ -194,8 +235,10 @@ export function translate(key: MessageKey, lang: Language, params: MessageParams
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    // Entity names are message keys themselves, translated in place.
-    if (typeof value === "string" && value in MESSAGES) return translate(value as MessageKey, lang);
+    // Entity names are message keys themselves, translated in place. Own keys only: a value such as
+    // "constructor" (an unknown field a client sent) is not a message.
+    if (typeof value === "string" && Object.hasOwn(MESSAGES, value))
+      return translate(value as MessageKey, lang);
     return String(value);
   });
 }

@@ -3,4 +3,5 @@
  * only): the server validates with them and the web app builds its forms from them.
  */
 export * from "./accounts";
+export * from "./documents";
 export * from "./knowledge-bases";

@@ -103,12 +103,25 @@ export function extensionOf(filename: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
 }
 
-const startsWith = (b: Uint8Array, sig: ReadonlyArray<number>, at = 0) => sig.every((x, i) => b[at + i] === x);
+const startsWith = (b: Uint8Array, sig: ReadonlyArray<number>, at = 0) =>
+  sig.every((x, i) => b[at + i] === x);
 const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
 
+/**
+ * `%PDF-` at the start; readers also accept it later in the first KiB (after junk some tools
+ * prepend), but then the file must also end like a PDF, so a text file that merely mentions
+ * "%PDF-1.7" near its top is not taken for one.
+ */
+function isPdf(bytes: Uint8Array): boolean {
+  if (ascii(bytes, 0, 5) === "%PDF-") return true;
+  return (
+    /%PDF-\d\.\d/.test(ascii(bytes, 0, 1024)) &&
+    ascii(bytes, Math.max(0, bytes.length - 1024), bytes.length).includes("%%EOF")
+  );
+}
+
 function detectContent(bytes: Uint8Array, filename: string): ContentKind {
-  // The PDF header may legally sit anywhere in the first KiB.
-  if (ascii(bytes, 0, 1024).includes("%PDF-")) return { kind: "pdf" };
+  if (isPdf(bytes)) return { kind: "pdf" };
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     return detectOoxml(bytes, filename);
   }
@@ -128,7 +141,8 @@ function detectContent(bytes: Uint8Array, filename: string): ContentKind {
   if (startsWith(bytes, [0x1f, 0x8b])) return { kind: "other", label: "gzip data" };
   if (ascii(bytes, 0, 4) === "Rar!") return { kind: "other", label: "a RAR archive" };
   if (startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf])) return { kind: "other", label: "a 7-Zip archive" };
-  if (ascii(bytes, 0, 2) === "MZ" || ascii(bytes, 1, 4) === "ELF") return { kind: "other", label: "an executable" };
+  if (ascii(bytes, 0, 2) === "MZ" || ascii(bytes, 1, 4) === "ELF")
+    return { kind: "other", label: "an executable" };
   if (looksLikeText(bytes)) return { kind: "text" };
   return { kind: "other", label: "binary data" };
 }

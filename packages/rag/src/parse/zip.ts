@@ -10,8 +10,14 @@ export const DEFAULT_ZIP_LIMITS = {
 
 /** Entries at or below this size may compress as well as they like (a run of zeros is legal). */
 const RATIO_FLOOR_BYTES = 1024 * 1024;
-/** Compressed input is fed to the inflater in slices so one push can never expand past ~16 MiB. */
-const INFLATE_SLICE = 16 * 1024;
+/**
+ * Compressed input is fed to the inflater in slices sized to what the entry may still produce
+ * (1/64 of its remaining declared size, within 1–64 KiB). Deflate expands at most ~1032:1, so an
+ * entry that lies about a small size gets 1 KiB slices and is caught within ~1 MiB of output,
+ * while honest large entries get big slices (fflate's streaming inflater is slow on small pushes).
+ */
+const MIN_SLICE = 1024;
+const MAX_SLICE = 64 * 1024;
 
 export type ZipEntry = {
   name: string;
@@ -46,7 +52,8 @@ export function listZipEntries(bytes: Uint8Array, filename: string): ZipEntry[] 
   const count = u16(bytes, eocd + 10);
   const dirOffset = u32(bytes, eocd + 16);
   // Office files never need ZIP64 (they are far below 4 GiB); a ZIP64 marker here is a red flag.
-  if (count === 0xffff || dirOffset === 0xffffffff) throw corrupt(filename, "ZIP64 archives are not accepted");
+  if (count === 0xffff || dirOffset === 0xffffffff)
+    throw corrupt(filename, "ZIP64 archives are not accepted");
   if (dirOffset >= bytes.length) throw corrupt(filename, "central directory out of range");
 
   const entries: ZipEntry[] = [];
@@ -99,18 +106,29 @@ export function guardZip(
   const maxEntries = limits.maxEntries ?? DEFAULT_ZIP_LIMITS.maxEntries;
   const entries = listZipEntries(bytes, filename);
   if (entries.length > maxEntries) {
-    throw bomb(filename, `${entries.length} archive entries (limit ${maxEntries})`, maxEntries, entries.length);
+    throw bomb(
+      filename,
+      `${entries.length} archive entries (limit ${maxEntries})`,
+      maxEntries,
+      entries.length,
+    );
   }
 
   let declaredTotal = 0;
   for (const e of entries) {
     if (e.isEncrypted) throw new ParseError("ENCRYPTED", `"${filename}" is password-protected`, { filename });
-    if (e.method !== 0 && e.method !== 8) throw corrupt(filename, `unsupported compression method ${e.method}`);
+    if (e.method !== 0 && e.method !== 8)
+      throw corrupt(filename, `unsupported compression method ${e.method}`);
     declaredTotal += e.declaredSize;
     checkRatio(filename, e.name, e.declaredSize, e.compressedSize, maxRatio);
   }
   if (declaredTotal > maxTotal) {
-    throw bomb(filename, `it would inflate to ${declaredTotal} bytes (limit ${maxTotal})`, maxTotal, declaredTotal);
+    throw bomb(
+      filename,
+      `it would inflate to ${declaredTotal} bytes (limit ${maxTotal})`,
+      maxTotal,
+      declaredTotal,
+    );
   }
 
   const kept = new Map<string, Uint8Array>();
@@ -133,9 +151,12 @@ export function guardZip(
       else if (isKept) parts.push(chunk.slice());
     });
     try {
-      for (let o = 0; o < data.length && !isOver; o += INFLATE_SLICE) {
-        const end = Math.min(data.length, o + INFLATE_SLICE);
+      let o = 0;
+      while (o < data.length && !isOver) {
+        const slice = Math.min(MAX_SLICE, MIN_SLICE + Math.floor((e.declaredSize - produced) / 64));
+        const end = Math.min(data.length, o + slice);
         inflater.push(data.subarray(o, end), end === data.length);
+        o = end;
       }
     } catch (cause) {
       throw new ParseError("CORRUPT", `"${filename}": entry ${e.name} does not inflate`, { filename }, cause);
@@ -150,11 +171,20 @@ export function guardZip(
   return kept;
 }
 
-function checkRatio(filename: string, name: string, size: number, compressed: number, maxRatio: number): void {
+function checkRatio(
+  filename: string,
+  name: string,
+  size: number,
+  compressed: number,
+  maxRatio: number,
+): void {
   if (size <= RATIO_FLOOR_BYTES) return;
   const ratio = size / Math.max(1, compressed);
   if (ratio > maxRatio) {
-    throw bomb(filename, `entry ${name} has a compression ratio of ${Math.round(ratio)}:1 (limit ${maxRatio}:1)`);
+    throw bomb(
+      filename,
+      `entry ${name} has a compression ratio of ${Math.round(ratio)}:1 (limit ${maxRatio}:1)`,
+    );
   }
 }
 

@@ -9,6 +9,8 @@ export const loginProcedure = publicProcedure
       path: "/auth/login",
       tags: ["auth"],
       summary: "Sign in with e-mail and password",
+      // Public: without this the OpenAPI document would claim it needs a bearer token.
+      protect: false,
     },
   })
   .input(ZLoginInput)

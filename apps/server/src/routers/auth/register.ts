@@ -9,6 +9,8 @@ export const registerProcedure = publicProcedure
       path: "/auth/register",
       tags: ["auth"],
       summary: "Create an account (and its workspace) and sign in",
+      // Public: without this the OpenAPI document would claim it needs a bearer token.
+      protect: false,
     },
   })
   .input(ZRegisterInput)

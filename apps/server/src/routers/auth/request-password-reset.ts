@@ -9,6 +9,8 @@ export const requestPasswordResetProcedure = publicProcedure
       path: "/auth/password-reset",
       tags: ["auth"],
       summary: "E-mail a password reset link (same answer whether the account exists or not)",
+      // Public: without this the OpenAPI document would claim it needs a bearer token.
+      protect: false,
     },
   })
   .input(ZRequestPasswordResetInput)

@@ -9,6 +9,8 @@ export const resetPasswordProcedure = publicProcedure
       path: "/auth/password-reset/confirm",
       tags: ["auth"],
       summary: "Set a new password with the e-mailed token",
+      // Public: without this the OpenAPI document would claim it needs a bearer token.
+      protect: false,
     },
   })
   .input(ZResetPasswordInput)
