@@ -1,11 +1,4 @@
-import {
-  findApiKeyByHash,
-  findMember,
-  findUserById,
-  listMemberships,
-  touchApiKey,
-  type UserRow,
-} from "@ragtime/db";
+import { findApiKeyByHash, findMember, findUserById, touchApiKey, type UserRow } from "@ragtime/db";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
@@ -31,22 +24,21 @@ export async function authenticate(
   if (isApiKeySecret(input.token)) return authenticateApiKey(deps, input.token);
   const session = await validateSessionToken(deps, input.token);
   if (!session?.user.isActive) return undefined;
-  const memberships = await listMemberships(deps.database, session.user.id);
-  const joined = memberships.filter((m) => m.member.role !== "invited");
+  const joined = session.memberships;
   const chosen = input.tenantId
-    ? joined.find((m) => m.tenant.id === input.tenantId)
-    : (joined.find((m) => m.member.role === "owner") ?? joined[0]);
+    ? joined.find((m) => m.tenantId === input.tenantId)
+    : (joined.find((m) => m.role === "owner") ?? joined[0]);
   if (!chosen) {
     if (input.tenantId) throw notFound("entity.tenant");
     return undefined;
   }
-  const { role } = chosen.member;
+  const { role } = chosen;
   if (role === "invited") return undefined;
   return {
     user: session.user,
     actor: {
       userId: session.user.id,
-      tenantId: chosen.tenant.id,
+      tenantId: chosen.tenantId,
       role,
       isSuperuser: session.user.isSuperuser,
       via: "session",

@@ -1,4 +1,11 @@
-import { deleteSession, extendSession, findSession, insertSession, type UserRow } from "@ragtime/db";
+import {
+  deleteSession,
+  extendSession,
+  findSessionWithMemberships,
+  insertSession,
+  type SessionMembership,
+  type UserRow,
+} from "@ragtime/db";
 import type { Deps } from "../deps";
 import { randomToken, sha256Hex } from "./secrets";
 
@@ -31,9 +38,11 @@ export async function openSession(
 export async function validateSessionToken(
   deps: Deps,
   token: string,
-): Promise<{ sessionId: string; user: UserRow; expiresAt: Date } | undefined> {
+): Promise<
+  { sessionId: string; user: UserRow; expiresAt: Date; memberships: SessionMembership[] } | undefined
+> {
   const sessionId = sha256Hex(token);
-  const found = await findSession(deps.database, sessionId);
+  const found = await findSessionWithMemberships(deps.database, sessionId);
   if (!found) return undefined;
   const now = deps.now().getTime();
   let expiresAt = found.session.expiresAt;
@@ -46,5 +55,5 @@ export async function validateSessionToken(
     expiresAt = new Date(now + ttl);
     await extendSession(deps.database, sessionId, expiresAt);
   }
-  return { sessionId, user: found.user, expiresAt };
+  return { sessionId, user: found.user, expiresAt, memberships: found.memberships };
 }

@@ -1,6 +1,6 @@
-import { and, eq, lt, ne } from "drizzle-orm";
+import { and, asc, eq, lt, ne } from "drizzle-orm";
 import type { Database } from "../client";
-import type { PasswordResetRow, SessionRow, UserRow } from "../schema/index";
+import type { PasswordResetRow, SessionRow, TenantMemberRow, UserRow } from "../schema/index";
 
 type NewRow<K extends keyof Database["t"]> = Database["t"][K]["$inferInsert"];
 
@@ -42,6 +42,32 @@ export async function findSession(
     .where(eq(d.t.sessions.id, id))
     .limit(1);
   return row;
+}
+
+export type SessionMembership = { tenantId: string; role: TenantMemberRow["role"] };
+
+/**
+ * A session with its user and the workspaces the user has joined (not mere invitations), in one
+ * round trip: this runs on every authenticated request.
+ */
+export async function findSessionWithMemberships(
+  d: Database,
+  id: string,
+): Promise<{ session: SessionRow; user: UserRow; memberships: SessionMembership[] } | undefined> {
+  const { sessions, users, tenantMembers: m } = d.t;
+  const rows = await d.db
+    .select({ session: sessions, user: users, tenantId: m.tenantId, role: m.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(m, and(eq(m.userId, sessions.userId), ne(m.role, "invited")))
+    .where(eq(sessions.id, id))
+    .orderBy(asc(m.createdAt), asc(m.id));
+  const [first] = rows;
+  if (!first) return undefined;
+  const memberships = rows.flatMap((r) =>
+    r.tenantId && r.role ? [{ tenantId: r.tenantId, role: r.role }] : [],
+  );
+  return { session: first.session, user: first.user, memberships };
 }
 
 export async function extendSession(d: Database, id: string, expiresAt: Date): Promise<void> {
