@@ -62,6 +62,12 @@ export const ZConfig = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Path-style addressing (MinIO needs it). */
   S3_FORCE_PATH_STYLE: bool.default(true),
+  /** Pages per ingestion task when a PDF is split (SPEC §3: 12). */
+  PDF_PAGES_PER_TASK: z.coerce.number().int().min(1).max(1000).default(12),
+  /** Ingestion tasks one worker process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** `serve` also runs ingestion workers (the embedded default); false when `ragtime worker`s do it. */
+  SERVE_RUNS_WORKERS: bool.default(true),
   /** Largest request body accepted by JSON routes, in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
 });

@@ -2,15 +2,22 @@ import type { Database, DatabaseConnection } from "@ragtime/db";
 import type { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { BlobStorage } from "./ports/blob-storage";
+import type { LockManager } from "./ports/locks";
 import type { Logger } from "./ports/logger";
 import type { Mailer } from "./ports/mailer";
+import type { ProgressBus } from "./ports/progress-bus";
 import type { RateLimiter } from "./ports/rate-limiter";
+import type { TaskQueue } from "./ports/task-queue";
 
 /** What every service-layer operation may use. Built once per process (see `createDeps`). */
 export type Deps = {
   config: Config;
   database: Database;
   storage: BlobStorage;
+  /** Ingestion tasks (BullMQ with Redis, in-process otherwise). */
+  queue: TaskQueue;
+  locks: LockManager;
+  progress: ProgressBus;
   rateLimiter: RateLimiter;
   mailer: Mailer;
   /** Present when REDIS_URL is configured (rate limits now; queue and locks next). */

@@ -3,9 +3,12 @@ import { openDatabase } from "@ragtime/db";
 import { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { RuntimeDeps } from "./deps";
+import { createMemoryLockManager, createRedisLockManager } from "./locks/index";
 import type { Logger } from "./ports/logger";
 import { createLogMailer, type Mailer } from "./ports/mailer";
+import { createMemoryProgressBus, createRedisProgressBus } from "./ports/progress-bus";
 import { createMemoryRateLimiter, createRedisRateLimiter } from "./ports/rate-limiter";
+import { createMemoryQueue, createRedisQueue } from "./queue/index";
 import { createBlobStorage } from "./storage/index";
 
 export type CreateDepsOptions = {
@@ -36,8 +39,17 @@ export async function createDeps(config: Config, options: CreateDepsOptions): Pr
       throw new Error(`REDIS_URL is set but Redis cannot be reached: ${(error as Error).message}`);
     }
   }
+  // BullMQ opens its own connections (they need maxRetriesPerRequest: null), from the same URL.
+  const queue =
+    redis && config.REDIS_URL
+      ? createRedisQueue(config.REDIS_URL, { logger })
+      : createMemoryQueue({ logger });
+  const progress = redis ? createRedisProgressBus(redis) : createMemoryProgressBus();
   return {
     config,
+    queue,
+    progress,
+    locks: redis ? createRedisLockManager(redis) : createMemoryLockManager(),
     database: connection,
     connection,
     storage: createBlobStorage(config.STORAGE_URL, config.DATA_DIR, {
@@ -55,6 +67,8 @@ export async function createDeps(config: Config, options: CreateDepsOptions): Pr
     mailer: options.mailer ?? createLogMailer(logger, config.NODE_ENV === "production"),
     redis,
     close: async () => {
+      await queue.close();
+      await progress.close();
       redis?.disconnect();
       await connection.close();
     },

@@ -12,7 +12,11 @@ export type BlobStorage = {
    * Streams `body` to `key` and reports its size and SHA-256. When `maxBytes` is exceeded the
    * write is aborted, nothing is left under `key`, and the promise rejects with `BlobTooLargeError`.
    */
-  put(key: string, body: Readable, options?: { maxBytes?: number; contentType?: string }): Promise<{ size: number; sha256: string }>;
+  put(
+    key: string,
+    body: Readable,
+    options?: { maxBytes?: number; contentType?: string },
+  ): Promise<{ size: number; sha256: string }>;
   /** The stored bytes; rejects with `BlobNotFoundError` when there is none. */
   get(key: string): Promise<Readable>;
   /** Size of the stored object, or undefined. */

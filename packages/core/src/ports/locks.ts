@@ -17,6 +17,13 @@ export type LockManager = {
   tryAcquire(key: string, ttlMs: number): Promise<Lock | undefined>;
   /** Waits (polling up to `waitMs`) for the lock; undefined on timeout. */
   acquire(key: string, ttlMs: number, waitMs: number): Promise<Lock | undefined>;
-  /** Runs `fn` while holding the lock, extending it in the background; releases after. */
-  withLock<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, options?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+  /**
+   * Runs `fn` while holding the lock, extending it in the background; releases after. Rejects with
+   * LockNotAcquiredError after `waitMs`; `fn`'s signal aborts (LockLostError) if the lock is lost.
+   */
+  withLock<T>(
+    key: string,
+    fn: (signal: AbortSignal) => Promise<T>,
+    options?: { ttlMs?: number; waitMs?: number },
+  ): Promise<T>;
 };

@@ -19,13 +19,24 @@ export type JobContext = {
   attempt: number;
   /** Aborted when the job is cancelled or the worker shuts down. */
   signal: AbortSignal;
-  /** Renews the job's lease; long steps call it (workers also renew automatically on a timer). */
+  /**
+   * Renews the job's lease. Call it at least every `leaseMs` (between steps, between embedding
+   * batches): a handler that neither finishes nor heartbeats within the lease is presumed hung, its
+   * signal aborts and the job is retried. Rejects once the signal is aborted. (On Redis the worker
+   * process also keeps BullMQ's lock alive on a timer, so a killed process is caught the same way.)
+   */
   heartbeat(): Promise<void>;
 };
 
 export type JobHandler = (job: TaskJob, ctx: JobContext) => Promise<void>;
 
-export type QueueCounts = { waiting: number; active: number; delayed: number; failed: number; completed: number };
+export type QueueCounts = {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+};
 
 export type TaskWorker = {
   /** Stops taking jobs; waits for running ones (their signals abort after `graceMs`). */

@@ -67,3 +67,18 @@ export type UpdateDocumentInput = z.infer<typeof ZUpdateDocumentInput>;
 
 export const ZUploadDocumentsOutput = z.object({ documents: z.array(ZDocument) });
 export type UploadDocumentsOutput = z.infer<typeof ZUploadDocumentsOutput>;
+
+export const ZDocumentIdsInput = z
+  .object({ ids: z.array(ZId).min(1).max(100).describe("Document ids (at most 100)") })
+  .strict();
+export type DocumentIdsInput = z.infer<typeof ZDocumentIdsInput>;
+
+export const ZDocumentProgressEvent = z.object({
+  kbId: ZId,
+  documentId: ZId,
+  run: ZRunState,
+  progress: z.number(),
+  progressMsg: z.string().nullable(),
+  chunkCount: z.number().int(),
+});
+export const ZKbIdInput = z.object({ kbId: ZId }).strict();

@@ -46,9 +46,9 @@ export function createS3Storage(options: S3StorageOptions): BlobStorage {
   const config: S3ClientConfig = {
     region: options.region ?? "us-east-1",
     forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-    // Since early 2025 the SDK sends CRC32 checksums (and aws-chunked trailers) on every upload;
-    // MinIO before 2025, Ceph, older R2 and s3rver reject or mangle them. Integrity is covered by our
-    // own SHA-256, so only send checksums where the API demands one (DeleteObjects).
+    // Since early 2025 the SDK adds CRC checksums to every upload by default, which some
+    // S3-compatible servers (older MinIO and Ceph releases among them) refuse. Integrity is covered by
+    // our own SHA-256, so only send checksums where the API demands one (DeleteObjects).
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   };
