@@ -42,7 +42,8 @@ export const REDACT_PATHS = [
 
 /** Strips secrets that can ride in a URL (reset links) before a request line is logged. */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:token|key|secret)=)[^&]*/gi, "$1[redacted]");
+  // Any parameter whose name holds one of these words: token, access_token, apiKey, api_key, password…
+  return url.replace(/([?&][^=&]*(?:token|key|secret|password)[^=&]*=)[^&]*/gi, "$1[redacted]");
 }
 
 export async function buildServer(deps: Deps, options: BuildServerOptions = {}): Promise<FastifyInstance> {
@@ -106,6 +107,11 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
       router: appRouter,
       createContext,
       onError: logUnexpected,
+      // tRPC's answer replaces the Vary header @fastify/cors set: a shared cache must still keep one
+      // answer per Origin, or it hands one origin's CORS headers to another.
+      ...(config.CORS_ORIGINS.length > 0
+        ? { responseMeta: () => ({ headers: new Headers([["vary", "Origin"]]) }) }
+        : {}),
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
@@ -162,8 +168,8 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
 }
 
 /** The process logger: pino with credentials redacted and secret-bearing query strings masked. */
-export function createLogger(level: string): FastifyBaseLogger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): FastifyBaseLogger {
+  const options: pino.LoggerOptions = {
     level,
     redact: REDACT_PATHS,
     serializers: {
@@ -173,5 +179,7 @@ export function createLogger(level: string): FastifyBaseLogger {
         url: redactUrl(req.url),
       }),
     },
-  });
+  };
+  // The destination is for tests that read what would be logged; the process logs to stdout.
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { createAdmin, createDeps, loadConfig, type RuntimeDeps } from "@ragtime/core";
+import { createAdmin, createDeps, loadConfig, type RuntimeDeps, startIngestionWorkers } from "@ragtime/core";
 import { ZCreateAdminInput } from "@ragtime/core/schemas";
 import { buildServer, createLogger, DEFAULT_WEB_DIST } from "./app";
 
@@ -7,6 +7,7 @@ const USAGE = `Usage: ragtime <command>
 
 Commands:
   serve          start the HTTP server (web app, tRPC, REST, Swagger UI) on $HOST:$PORT
+  worker         run ingestion workers only (parsing, chunking, indexing; with REDIS_URL)
   migrate        apply database migrations and exit
   create-admin   create (or promote) a superuser: --email you@example.com --password …
 
@@ -24,6 +25,8 @@ async function serve(): Promise<void> {
     loggerInstance: logger,
   });
   await app.listen({ host: config.HOST, port: config.PORT });
+  // The embedded default parses in this process; a fleet runs `ragtime worker`s instead.
+  const workers = config.SERVE_RUNS_WORKERS ? await startIngestionWorkers(deps) : undefined;
   logger.info(
     {
       database: deps.connection.label,
@@ -43,6 +46,25 @@ async function serve(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     await app.close();
+    await workers?.close(SHUTDOWN_GRACE_MS / 2);
+    await deps.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** `ragtime worker`: ingestion only (needs REDIS_URL to share work with a server). */
+async function work(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  if (!config.REDIS_URL) logger.warn("REDIS_URL is not set: this worker only sees its own in-process queue");
+  const deps = await createDeps(config, { logger });
+  const workers = await startIngestionWorkers(deps);
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, queue: deps.queue.kind }, "Ragtime worker is up");
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "worker shutting down: finishing running tasks");
+    await workers.close(SHUTDOWN_GRACE_MS);
     await deps.close();
     process.exit(0);
   };
@@ -65,6 +87,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "serve":
       await serve();
+      return -1;
+    case "worker":
+      await work();
       return -1;
     case "migrate":
       await withDeps(async (deps) => console.log(`migrations applied to ${deps.connection.label}`));

@@ -8,11 +8,15 @@ import path from "node:path";
 import {
   type Config,
   createLocalStorage,
+  createMemoryLockManager,
   createMemoryMailer,
+  createMemoryProgressBus,
+  createMemoryQueue,
   createMemoryRateLimiter,
   type Deps,
   type Mail,
   silentLogger,
+  startIngestionWorkers,
   testConfig,
 } from "@ragtime/core";
 import type { DatabaseConnection } from "@ragtime/db";
@@ -32,7 +36,10 @@ export type TestServer = {
 
 export async function startTestServer(
   connection: DatabaseConnection,
-  options: { config?: Partial<Config> } & BuildServerOptions = {},
+  options: {
+    config?: Partial<Config> /** run ingestion workers in-process */;
+    workers?: boolean;
+  } & BuildServerOptions = {},
 ): Promise<TestServer> {
   const mailer = createMemoryMailer();
   const filesDir = await mkdtemp(path.join(tmpdir(), "ragtime-files-"));
@@ -40,6 +47,9 @@ export async function startTestServer(
     config: testConfig(options.config),
     database: connection,
     storage: createLocalStorage(filesDir),
+    queue: createMemoryQueue(),
+    locks: createMemoryLockManager(),
+    progress: createMemoryProgressBus(),
     rateLimiter: createMemoryRateLimiter(),
     mailer,
     logger: silentLogger,
@@ -47,6 +57,7 @@ export async function startTestServer(
     now: () => new Date(),
   };
   const app = await buildServer(deps, options);
+  const workers = options.workers ? await startIngestionWorkers(deps, { concurrency: 2 }) : undefined;
   return {
     app,
     deps,
@@ -60,6 +71,8 @@ export async function startTestServer(
     /** Stops the server and closes (and for PostgreSQL/MariaDB, drops) its test database. */
     close: async () => {
       await app.close();
+      await workers?.close(1000);
+      await deps.queue.close();
       await connection.close();
       await rm(filesDir, { recursive: true, force: true });
     },

@@ -1,6 +1,7 @@
 import { router } from "../trpc";
 import { apiKeysRouter } from "./api-keys/router";
 import { authRouter } from "./auth/router";
+import { chunksRouter } from "./chunks/router";
 import { documentsRouter } from "./documents/router";
 import { knowledgeBasesRouter } from "./knowledge-bases/router";
 import { teamRouter } from "./team/router";
@@ -15,6 +16,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   knowledgeBases: knowledgeBasesRouter,
   documents: documentsRouter,
+  chunks: chunksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -226,6 +226,8 @@ export function languageFromHeader(header: string | undefined | null): Language 
         q: q ? Number(q.trim().slice(2)) || 0 : 1,
       };
     })
+    // q=0 means "not acceptable" (RFC 9110), not "least preferred".
+    .filter((r) => r.q > 0)
     .sort((a, b) => b.q - a.q);
   return ranked.map((r) => r.base).find(isLanguage);
 }

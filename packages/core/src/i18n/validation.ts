@@ -35,7 +35,10 @@ function reasonOf(issue: ValidationIssue): [MessageKey, MessageParams?] {
         ? ["validation.tooLong", { max: Number(issue.maximum) }]
         : ["validation.tooBig", { max: Number(issue.maximum) }];
     case "invalid_format":
-      return ["validation.format", { format: issue.format ?? "value" }];
+      // A pattern is not something to name to a user ("not a valid regex" reads as if one was asked for).
+      return issue.format === "regex"
+        ? ["validation.invalid"]
+        : ["validation.format", { format: issue.format ?? "value" }];
     case "invalid_value":
       return ["validation.enum", { values: (issue.values ?? []).map((v) => JSON.stringify(v)).join(", ") }];
     case "unrecognized_keys":

@@ -1,47 +1,65 @@
-import { findDocumentRow, listDocumentTasks, TASK_FAILED, updateDocument } from "@ragtime/db";
-import type { DocumentRow } from "@ragtime/db/schema";
+import {
+  bumpKnowledgeBaseCounters,
+  discardDocumentRun,
+  findDocumentRow,
+  listDocumentTasks,
+  publishDocumentRun,
+  TASK_FAILED,
+  updateDocument,
+} from "@ragtime/db";
 import type { Deps } from "../deps";
+import { runIdOf } from "./run-id";
+
+export type RollUpResult = { run: string; justFinished: boolean };
 
 /**
  * Derives a document's state from its tasks (SPEC §3): progress = mean of its tasks; any failed
- * task → FAIL with the reason; all done → DONE; otherwise RUNNING. One holder of the document's
- * progress lock at a time writes it, so two workers finishing together cannot interleave, and the
+ * task → FAIL with the reason; all done → DONE. When the last task is done, the run's staged
+ * chunks are published in one transaction (old chunks out, new in). One holder of the document's
+ * progress lock at a time does this, so two workers finishing together cannot interleave; every
  * change is pushed to subscribers.
  */
-export async function rollUpDocument(
-  deps: Deps,
-  docId: string,
-  onDone?: (doc: DocumentRow) => Promise<void>,
-): Promise<void> {
-  await deps.locks.withLock(
+export async function rollUpDocument(deps: Deps, docId: string): Promise<RollUpResult | undefined> {
+  return deps.locks.withLock(
     `progress:${docId}`,
     async () => {
       const doc = await findDocumentRow(deps.database, docId);
-      if (!doc || doc.run === "CANCEL" || doc.run === "UNSTART") return;
+      if (!doc || doc.run === "CANCEL" || doc.run === "UNSTART" || doc.run === "DONE" || doc.run === "FAIL")
+        return undefined;
       const tasks = await listDocumentTasks(deps.database, docId);
-      if (tasks.length === 0) return;
-      const failed = tasks.find((t) => t.progress === TASK_FAILED);
-      const isDone = tasks.every((t) => t.progress >= 1);
-      const progress = failed
-        ? doc.progress
-        : tasks.reduce((sum, t) => sum + Math.max(0, t.progress), 0) / tasks.length;
+      const [first] = tasks;
+      if (!first) return undefined;
+      const runId = runIdOf(first);
+      const failed = tasks.some((t) => t.progress === TASK_FAILED);
+      const isDone = !failed && tasks.every((t) => t.progress >= 1);
+      const now = deps.now();
       const log = tasks
         .map((t) => t.progressMsg)
         .filter(Boolean)
         .join("\n");
-      const now = deps.now();
-      const run = failed ? "FAIL" : isDone ? "DONE" : "RUNNING";
-      const chunkCount = tasks.reduce((sum, t) => sum + (t.chunkIds?.length ?? 0), 0);
-      const patch = {
-        run,
-        progress: isDone ? 1 : progress,
+      const patch: Parameters<typeof updateDocument>[2] = {
+        run: failed ? "FAIL" : isDone ? "DONE" : "RUNNING",
+        progress: isDone ? 1 : tasks.reduce((sum, t) => sum + Math.max(0, t.progress), 0) / tasks.length,
         progressMsg: log.slice(-4000) || null,
         processDurationMs: doc.processBeginAt ? now.getTime() - doc.processBeginAt.getTime() : 0,
-        ...(isDone ? { chunkCount } : {}),
-      } as const;
-      await updateDocument(deps.database, { kbId: doc.kbId, id: doc.id }, patch);
+      };
+      if (failed) {
+        await discardDocumentRun(deps.database, { docId, runId });
+      } else if (isDone) {
+        const counts = await publishDocumentRun(deps.database, { kbId: doc.kbId, docId, runId });
+        patch.chunkCount = counts.chunkCount;
+        patch.tokenCount = counts.tokenCount;
+      }
+      await deps.database.transaction(async (tx) => {
+        await updateDocument(tx, { kbId: doc.kbId, id: doc.id }, patch);
+        if (isDone) {
+          await bumpKnowledgeBaseCounters(tx, doc.kbId, {
+            chunkCount: (patch.chunkCount ?? 0) - doc.chunkCount,
+            tokenCount: (patch.tokenCount ?? 0) - doc.tokenCount,
+          });
+        }
+      });
       const updated = { ...doc, ...patch };
-      if (isDone && onDone) await onDone(updated);
       await deps.progress.publish({
         kbId: doc.kbId,
         documentId: doc.id,
@@ -50,7 +68,8 @@ export async function rollUpDocument(
         progressMsg: updated.progressMsg,
         chunkCount: updated.chunkCount,
       });
+      return { run: updated.run, justFinished: isDone };
     },
-    { ttlMs: 15_000, waitMs: 30_000 },
+    { ttlMs: 30_000, waitMs: 60_000 },
   );
 }

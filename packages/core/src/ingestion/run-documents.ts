@@ -1,4 +1,10 @@
-import { deleteDocumentTasks, insertTasks, listDocumentTasks, updateDocument } from "@ragtime/db";
+import {
+  deleteDocumentTasks,
+  discardDocumentRun,
+  insertTasks,
+  listDocumentTasks,
+  updateDocument,
+} from "@ragtime/db";
 import type { DocumentRow } from "@ragtime/db/schema";
 import { countPdfPages, isParseError } from "@ragtime/rag";
 import type { Actor } from "../actor";
@@ -73,6 +79,8 @@ async function queueDocument(deps: Deps, doc: DocumentRow): Promise<DocumentRow>
     processBeginAt: now,
     processDurationMs: 0,
   } as const;
+  // Staged chunks of earlier, unfinished runs are of no use any more.
+  await discardDocumentRun(deps.database, { docId: doc.id });
   await deps.database.transaction(async (tx) => {
     await deleteDocumentTasks(tx, doc.id);
     await insertTasks(tx, tasks);

@@ -3,5 +3,6 @@
  * only): the server validates with them and the web app builds its forms from them.
  */
 export * from "./accounts";
+export * from "./chunks";
 export * from "./documents";
 export * from "./knowledge-bases";

@@ -52,3 +52,9 @@ export async function parseDocument(bytes: Uint8Array, options: ParseOptions): P
       return (await import("./text")).parseText(bytes, type);
   }
 }
+
+/** Pages of a PDF without extracting text (pdf.js loads on first use, like the parsers). */
+export async function countPdfPages(bytes: Uint8Array, filename: string): Promise<number> {
+  const pdf = await import("./pdf");
+  return pdf.countPdfPages(bytes, filename);
+}

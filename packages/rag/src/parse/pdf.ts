@@ -91,3 +91,19 @@ async function readInfo(
     return {};
   }
 }
+
+/**
+ * The page count alone (no text extraction): ingestion splits a PDF into tasks of N pages
+ * before any worker parses it.
+ */
+export async function countPdfPages(bytes: Uint8Array, filename: string): Promise<number> {
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | undefined;
+  try {
+    pdf = await getDocumentProxy(bytes.slice(), { verbosity: 0 });
+    return pdf.numPages;
+  } catch (error) {
+    throw asParseError(error, filename);
+  } finally {
+    await pdf?.loadingTask.destroy();
+  }
+}

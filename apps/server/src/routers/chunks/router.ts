@@ -1,0 +1,6 @@
+import { router } from "../../trpc";
+import { listChunksProcedure } from "./list";
+
+export const chunksRouter = router({
+  list: listChunksProcedure,
+});

@@ -1,0 +1,27 @@
+import { findUnfinishedTasks } from "@ragtime/db";
+import type { Deps } from "../deps";
+import type { TaskWorker } from "../ports/task-queue";
+import { failTask, processTask } from "./process-task";
+
+/**
+ * Starts this process's ingestion workers. First, every unfinished task of a queued or running
+ * document goes (back) on the queue: a queue that lost its jobs — the in-process one after a
+ * restart, Redis without persistence — loses no work, and nothing stays "parsing 80%" forever.
+ * Adding a task that is already queued is a no-op.
+ */
+export async function startIngestionWorkers(
+  deps: Deps,
+  options: { concurrency?: number } = {},
+): Promise<TaskWorker> {
+  const unfinished = await findUnfinishedTasks(deps.database);
+  for (const task of unfinished) await deps.queue.add({ taskId: task.id, docId: task.docId });
+  if (unfinished.length > 0)
+    deps.logger.info({ tasks: unfinished.length }, "re-queued unfinished ingestion tasks");
+  return deps.queue.work((job, ctx) => processTask(deps, job, ctx), {
+    concurrency: options.concurrency ?? deps.config.WORKER_CONCURRENCY,
+    onFailed: async (job, error, attempts) => {
+      deps.logger.warn({ taskId: job.taskId, attempts, reason: error.message }, "ingestion task failed");
+      await failTask(deps, job, error);
+    },
+  });
+}

@@ -1,0 +1,29 @@
+/** The chunk index: see the "Chunk index" section of packages/db/README.md. */
+export { averageLength, bm25Idf, bm25TermScore, DEFAULT_B, DEFAULT_K1 } from "./bm25";
+export { keywordSearch, MAX_KEYWORD_LIMIT } from "./keyword-search";
+export { countChunks, getChunks, type ListDocumentChunksQuery, listDocumentChunks } from "./read";
+export {
+  type ChunkIndexSetup,
+  createVectorIndex,
+  type EnsureChunkIndexOptions,
+  ensureChunkIndex,
+  type VectorMode,
+  vectorMode,
+} from "./setup";
+export { MAX_TERM_LENGTH, normalizeTerm } from "./terms";
+export * from "./types";
+export { MAX_VECTOR_DIM } from "./vector-codec";
+export { MAX_TOP_K, vectorSearch } from "./vector-search";
+export {
+  appendDocumentChunks,
+  deleteChunks,
+  deleteDocumentChunks,
+  discardDocumentRun,
+  publishDocumentRun,
+  renameDocumentChunks,
+  replaceDocumentChunks,
+  setChunkEmbeddings,
+  setChunksAvailable,
+  setDocumentChunksAvailable,
+  upsertChunks,
+} from "./write";

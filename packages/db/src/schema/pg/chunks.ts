@@ -1,0 +1,124 @@
+/**
+ * The chunk index (SPEC §2 Chunk, §5): passages, their BM25 postings, per-document statistics and the
+ * staging area of page-range runs. The design and its reasons are in packages/db/README.md ("Chunk
+ * index"); the functions that keep these tables consistent live in src/chunk-index/.
+ *
+ * The pgvector column `chunks.embedding` is NOT declared here: the migration must succeed on PostgreSQL
+ * without pgvector, so `ensureChunkIndex()` adds it at run time when the extension exists.
+ */
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  varchar,
+} from "drizzle-orm/pg-core";
+import type { JsonObject } from "../types";
+import { ref, timestamps } from "./columns";
+import { documents } from "./knowledge";
+
+export const chunks = pgTable(
+  "chunks",
+  {
+    /** 32-hex hash of docId + content, computed by the caller: re-indexing the same text is idempotent. */
+    id: varchar({ length: 32 }).primaryKey(),
+    kbId: ref().notNull(),
+    docId: ref()
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    docName: varchar({ length: 255 }).notNull(),
+    content: text().notNull(),
+    /** Order within the document (listing order). */
+    ordinal: integer().notNull().default(0),
+    tokenCount: integer().notNull().default(0),
+    /** BM25 length of the chunk (terms over all fields), as the tokenizer counted it. */
+    length: integer().notNull().default(0),
+    importantKeywords: jsonb().$type<string[]>().notNull(),
+    questions: jsonb().$type<string[]>().notNull(),
+    /** [[page, x0, x1, top, bottom], …] */
+    positions: jsonb().$type<number[][]>().notNull(),
+    pageNumbers: jsonb().$type<number[]>().notNull(),
+    /** The chunk's own switch (chunk enable/disable in the UI). */
+    available: boolean().notNull().default(true),
+    /** Mirror of documents.enabled: a disabled document's chunks are never retrieved. */
+    documentEnabled: boolean().notNull().default(true),
+    /** Dimension of the stored embedding; null until the chunk is embedded. */
+    vectorDim: integer(),
+    /** Base64 of little-endian float32s: the exact-scan store (MySQL, PostgreSQL without pgvector). */
+    vectorData: text(),
+    ...timestamps(),
+  },
+  (t) => [index("chunks_doc_idx").on(t.docId, t.ordinal), index("chunks_kb_idx").on(t.kbId, t.vectorDim)],
+);
+
+/** One row per (term, chunk): the inverted index that BM25 is computed from. */
+export const chunkPostings = pgTable(
+  "chunk_postings",
+  {
+    kbId: ref().notNull(),
+    term: varchar({ length: 64 }).notNull(),
+    chunkId: varchar({ length: 32 })
+      .notNull()
+      .references(() => chunks.id, { onDelete: "cascade" }),
+    tfContent: smallint().notNull().default(0),
+    tfTitle: smallint().notNull().default(0),
+    tfKeywords: smallint().notNull().default(0),
+    tfQuestions: smallint().notNull().default(0),
+    /** Copy of chunks.length, so scoring never joins chunks. */
+    length: integer().notNull(),
+    /** chunks.available AND chunks.documentEnabled, copied so the scan never joins chunks. */
+    searchable: boolean().notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ name: "chunk_postings_pk", columns: [t.kbId, t.term, t.chunkId] }),
+    index("chunk_postings_chunk_idx").on(t.chunkId),
+  ],
+);
+
+/**
+ * Per-document statistics. N and the average length of a knowledge base are sums over its rows; being
+ * per document (not per KB) they go away with the document by cascade and writers of different
+ * documents never contend on one hot row.
+ */
+export const chunkDocuments = pgTable(
+  "chunk_documents",
+  {
+    docId: varchar({ length: 32 })
+      .primaryKey()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    kbId: ref().notNull(),
+    chunkCount: integer().notNull().default(0),
+    tokenCount: bigint({ mode: "number" }).notNull().default(0),
+    /** Chunks that searches see (available and document enabled) and the sum of their lengths. */
+    searchableCount: integer().notNull().default(0),
+    searchableLength: bigint({ mode: "number" }).notNull().default(0),
+    /** Random token replaced on every write: the exact-scan vector cache compares sums of it. */
+    revision: bigint({ mode: "number" }).notNull().default(0),
+    ...timestamps(),
+  },
+  (t) => [index("chunk_documents_kb_idx").on(t.kbId)],
+);
+
+/** Chunks of a page-range run not yet published: invisible to every read until publishDocumentRun. */
+export const chunkStage = pgTable(
+  "chunk_stage",
+  {
+    runId: varchar({ length: 32 }).notNull(),
+    chunkId: varchar({ length: 32 }).notNull(),
+    docId: ref()
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    kbId: ref().notNull(),
+    payload: jsonb().$type<JsonObject>().notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ name: "chunk_stage_pk", columns: [t.runId, t.chunkId] }),
+    index("chunk_stage_doc_idx").on(t.docId, t.runId),
+  ],
+);
