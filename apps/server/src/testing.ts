@@ -15,6 +15,7 @@ import {
   createMemoryRateLimiter,
   type Deps,
   type Mail,
+  type QueueOptions,
   silentLogger,
   startIngestionWorkers,
   testConfig,
@@ -37,8 +38,13 @@ export type TestServer = {
 export async function startTestServer(
   connection: DatabaseConnection,
   options: {
-    config?: Partial<Config> /** run ingestion workers in-process */;
+    config?: Partial<Config>;
+    /** Run ingestion workers in-process. */
     workers?: boolean;
+    /** Replace the document parser (failure tests). */
+    parse?: Deps["parse"];
+    /** Queue settings (short backoff in failure tests). */
+    queue?: Partial<QueueOptions>;
   } & BuildServerOptions = {},
 ): Promise<TestServer> {
   const mailer = createMemoryMailer();
@@ -47,7 +53,7 @@ export async function startTestServer(
     config: testConfig(options.config),
     database: connection,
     storage: createLocalStorage(filesDir),
-    queue: createMemoryQueue(),
+    queue: createMemoryQueue(options.queue),
     locks: createMemoryLockManager(),
     progress: createMemoryProgressBus(),
     rateLimiter: createMemoryRateLimiter(),
@@ -55,6 +61,7 @@ export async function startTestServer(
     logger: silentLogger,
     redis: undefined,
     now: () => new Date(),
+    ...(options.parse ? { parse: options.parse } : {}),
   };
   const app = await buildServer(deps, options);
   const workers = options.workers ? await startIngestionWorkers(deps, { concurrency: 2 }) : undefined;

@@ -84,7 +84,41 @@ const errorMapping = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** The path of the first string or key holding U+0000, walked without recursion (input may nest deeply). */
+function nulPath(input: unknown): string[] | undefined {
+  const stack: Array<[unknown, string[]]> = [[input, []]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [value, path] = item;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return path;
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if (key.includes("\u0000")) return [...path, key];
+        stack.push([child, [...path, key]]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in text (MariaDB can): every dialect refuses it up front with a
+ * 400 naming the field, rather than PostgreSQL failing with a 500 after validation passed.
+ */
+const rejectNul = t.middleware(async ({ getRawInput, next }) => {
+  const path = nulPath(await getRawInput());
+  if (path) {
+    const field = path.length > 0 ? path.join(".") : "(body)";
+    throw new AppError("BAD_REQUEST", {
+      key: "error.invalidField",
+      params: { field, reason: "validation.nulCharacter" },
+      field,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(rejectNul);
 
 /** Session or API key required; narrows ctx to a non-null actor and the caller's language. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {

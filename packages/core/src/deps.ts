@@ -1,4 +1,5 @@
 import type { Database, DatabaseConnection } from "@ragtime/db";
+import type { parseDocument } from "@ragtime/rag";
 import type { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { BlobStorage } from "./ports/blob-storage";
@@ -24,6 +25,11 @@ export type Deps = {
   redis: Redis | undefined;
   logger: Logger;
   now: () => Date;
+  /**
+   * The document parser; rag's `parseDocument` unless replaced. Tests replace it to prove what
+   * happens when parsing keeps failing (retries, then FAIL with the reason).
+   */
+  parse?: typeof parseDocument;
 };
 
 /** Deps plus what the process owns and must release on shutdown. */

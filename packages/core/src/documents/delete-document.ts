@@ -1,4 +1,4 @@
-import { bumpKnowledgeBaseCounters, deleteDocument as deleteRow } from "@ragtime/db";
+import { bumpKnowledgeBaseCounters, deleteDocument as deleteRow, listDocumentTasks } from "@ragtime/db";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { loadEditableDocument } from "./get-document";
@@ -6,6 +6,8 @@ import { loadEditableDocument } from "./get-document";
 /** Deletes a document: its row and tasks (cascade), its original file, and the KB's counters. */
 export async function deleteDocument(deps: Deps, input: { actor: Actor; id: string }): Promise<{ ok: true }> {
   const { document, kb } = await loadEditableDocument(deps, input.actor, input.id);
+  // Running tasks stop; the document's chunks, stats and staged runs go by foreign-key cascade.
+  await deps.queue.cancel((await listDocumentTasks(deps.database, document.id)).map((t) => t.id));
   await deps.database.transaction(async (tx) => {
     const deleted = await deleteRow(tx, { kbId: kb.id, id: document.id });
     if (deleted > 0) {

@@ -1,4 +1,13 @@
-import { isUniqueViolation, updateDocument as updateRow } from "@ragtime/db";
+import {
+  bumpKnowledgeBaseCounters,
+  deleteDocumentChunks,
+  discardDocumentRun,
+  isUniqueViolation,
+  listDocumentTasks,
+  renameDocumentChunks,
+  setDocumentChunksAvailable,
+  updateDocument as updateRow,
+} from "@ragtime/db";
 import type { JsonObject } from "@ragtime/db/schema";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
@@ -39,8 +48,7 @@ export async function updateDocument(
     }) as JsonObject;
   }
   if (resetsChunks) {
-    // The document's chunks were cut another way: it goes back to "not parsed". (Removing its
-    // indexed chunks joins this operation with the chunk index.)
+    // The document's chunks were cut another way: it goes back to "not parsed".
     Object.assign(patch, { run: "UNSTART", progress: 0, progressMsg: null, chunkCount: 0, tokenCount: 0 });
   }
   if (Object.keys(patch).length > 0) {
@@ -50,6 +58,20 @@ export async function updateDocument(
       if (isUniqueViolation(error)) throw conflict("error.documentNameTaken");
       throw error;
     }
+  }
+  // Keep the chunk index in step: disabled documents are never retrieved, names show in citations,
+  // and chunks cut another way are dropped (with the knowledge base's counters).
+  if (patch.enabled !== undefined)
+    await setDocumentChunksAvailable(deps.database, { docId: id, available: patch.enabled });
+  if (patch.name !== undefined) await renameDocumentChunks(deps.database, { docId: id, docName: patch.name });
+  if (resetsChunks) {
+    await deps.queue.cancel((await listDocumentTasks(deps.database, id)).map((t) => t.id));
+    await deleteDocumentChunks(deps.database, { docId: id });
+    await discardDocumentRun(deps.database, { docId: id });
+    await bumpKnowledgeBaseCounters(deps.database, kb.id, {
+      chunkCount: -document.chunkCount,
+      tokenCount: -document.tokenCount,
+    });
   }
   return getDocument(deps, { actor, id });
 }

@@ -204,6 +204,11 @@ export const MESSAGES = {
     zh: "未知字段 {keys}",
   },
   "validation.invalid": { en: "invalid value", fr: "valeur invalide", zh: "无效的值" },
+  "validation.nulCharacter": {
+    en: "must not contain a NUL character (U+0000)",
+    fr: "ne doit pas contenir de caractère NUL (U+0000)",
+    zh: "不能包含 NUL 字符（U+0000）",
+  },
 } satisfies Catalog;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -71,7 +71,7 @@ export async function processTask(deps: Deps, job: TaskJob, ctx: JobContext): Pr
   let chunks: ReturnType<typeof chunkDocument>;
   try {
     const bytes = await readBlob(deps, doc.storageKey);
-    const parsed = await parseDocument(bytes, {
+    const parsed = await (deps.parse ?? parseDocument)(bytes, {
       filename: doc.name,
       signal: ctx.signal,
       ...(task.fromPage > 0

@@ -6,7 +6,7 @@ import {
   updateDocument,
 } from "@ragtime/db";
 import type { DocumentRow } from "@ragtime/db/schema";
-import { countPdfPages, isParseError } from "@ragtime/rag";
+import { countPdfPages, DEFAULT_MAX_PAGES, isParseError } from "@ragtime/rag";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { loadEditableDocument } from "../documents/get-document";
@@ -57,6 +57,9 @@ async function queueDocument(deps: Deps, doc: DocumentRow): Promise<DocumentRow>
       return { ...doc, ...failed };
     }
   }
+  if (pageCount !== undefined && pageCount > DEFAULT_MAX_PAGES) {
+    return failWithoutTasks(deps, doc, `${pageCount} pages is more than the limit of ${DEFAULT_MAX_PAGES}`);
+  }
   const ranges = planPageRanges(pageCount, deps.config.PDF_PAGES_PER_TASK, parserConfig.pages);
   const tasks = ranges.map(([fromPage, toPage]) => ({
     id: newId(now.getTime()),
@@ -89,4 +92,21 @@ async function queueDocument(deps: Deps, doc: DocumentRow): Promise<DocumentRow>
   for (const task of tasks) await deps.queue.add({ taskId: task.id, docId: doc.id });
   await deps.progress.publish({ kbId: doc.kbId, documentId: doc.id, ...queued, chunkCount: doc.chunkCount });
   return { ...doc, ...queued };
+}
+
+/** A document refused before any task (unreadable, too many pages): FAIL with the reason, at once. */
+async function failWithoutTasks(deps: Deps, doc: DocumentRow, reason: string): Promise<DocumentRow> {
+  const now = deps.now();
+  const failed = {
+    run: "FAIL",
+    progress: 0,
+    progressMsg: logLine(now, `Failed: ${reason}`),
+    processBeginAt: now,
+  } as const;
+  await deps.database.transaction(async (tx) => {
+    await deleteDocumentTasks(tx, doc.id);
+    await updateDocument(tx, { kbId: doc.kbId, id: doc.id }, failed);
+  });
+  await deps.progress.publish({ kbId: doc.kbId, documentId: doc.id, ...failed, chunkCount: doc.chunkCount });
+  return { ...doc, ...failed };
 }
