@@ -7,7 +7,7 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import { type Deps, getHealth, languageFromHeader, translate } from "@ragtime/core";
+import { AppError, type Deps, getHealth, languageFromHeader, translate } from "@ragtime/core";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import pino from "pino";
@@ -15,6 +15,7 @@ import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
 import { createContextFactory } from "./context";
 import { buildOpenApiDocument, REST_PREFIX } from "./openapi";
 import { registerDocumentFileRoutes } from "./rest/document-files";
+import { sendError } from "./rest/errors";
 import { type AppRouter, appRouter } from "./routers/router";
 
 export type BuildServerOptions = {
@@ -117,9 +118,21 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
 
   // A REST call whose only input is its path (POST /tenants/{id}/accept) needs no body, and so no
   // Content-Type; the OpenAPI adapter would refuse it with 415 without this.
-  app.addHook("preHandler", async (req) => {
-    if (req.url.startsWith(REST_PREFIX) && req.body === undefined && !req.headers["content-type"]) {
+  app.addHook("preHandler", async (req, reply) => {
+    if (!req.url.startsWith(REST_PREFIX)) return;
+    if (req.body === undefined && !req.headers["content-type"]) {
       req.headers["content-type"] = "application/json";
+    }
+    // The OpenAPI adapter re-serialises the parsed body recursively: a body nested thousands deep
+    // would overflow the stack there (a 500). No real input nests anywhere near this.
+    if (nestsDeeperThan(req.body, MAX_BODY_DEPTH)) {
+      const field = "(body)";
+      const tooDeep = new AppError("BAD_REQUEST", {
+        key: "error.invalidField",
+        params: { field, reason: "validation.tooDeep" },
+        field,
+      });
+      return sendError(req, reply, tooDeep);
     }
   });
 
@@ -165,6 +178,20 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
     });
   });
   return app;
+}
+
+const MAX_BODY_DEPTH = 64;
+
+/** Whether arrays/objects nest deeper than `max`, walked without recursion. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    if (node === null || typeof node !== "object") continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The process logger: pino with credentials redacted and secret-bearing query strings masked. */

@@ -1,3 +1,4 @@
+import type {} from "@fastify/cookie";
 import type { Deps, Language } from "@ragtime/core";
 import { languageFromHeader } from "@ragtime/core";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";

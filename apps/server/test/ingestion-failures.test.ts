@@ -8,7 +8,14 @@ type Json = any;
 
 /** What the parser does in this test file: the real one, unless a test says otherwise. */
 let parserMode: "real" | "throw" | "hold" = "real";
-let held: (() => void) | undefined;
+/** In "hold" mode every parse waits for this gate (or its task's cancellation). */
+let releaseGate: () => void = () => {};
+let gate: Promise<void> = Promise.resolve();
+const closeGate = () => {
+  gate = new Promise<void>((resolve) => {
+    releaseGate = resolve;
+  });
+};
 
 describe.each(testBackends())("ingestion failures, cancel and re-parse ($dialect)", (backend) => {
   let server: TestServer;
@@ -55,10 +62,10 @@ describe.each(testBackends())("ingestion failures, cancel and re-parse ($dialect
       parse: async (bytes, options) => {
         if (parserMode === "throw") throw new Error("the parser exploded on purpose");
         if (parserMode === "hold") {
-          await new Promise<void>((resolve, reject) => {
-            held = resolve;
-            options.signal?.addEventListener("abort", () => reject(new Error("stopped")), { once: true });
-          });
+          const aborted = new Promise<never>((_, reject) =>
+            options.signal?.addEventListener("abort", () => reject(new Error("stopped")), { once: true }),
+          );
+          await Promise.race([gate, aborted]);
         }
         return parseDocument(bytes, options);
       },
@@ -74,8 +81,7 @@ describe.each(testBackends())("ingestion failures, cancel and re-parse ($dialect
   });
   afterEach(() => {
     parserMode = "real";
-    held?.();
-    held = undefined;
+    releaseGate();
   });
   afterAll(async () => {
     await server?.close();
@@ -117,11 +123,12 @@ describe.each(testBackends())("ingestion failures, cancel and re-parse ($dialect
   it("cancel mid-run stops the task and leaves no chunks of that run behind", async () => {
     const id = await upload("cancel-me.md", "# Title\n\nSome words to index.");
     parserMode = "hold";
+    closeGate();
     await api("POST", "/documents/run", { ids: [id] });
     await waitFor(id, ["RUNNING"]);
     const cancelled = await api("POST", "/documents/cancel", { ids: [id] });
     expect(cancelled.body[0].run).toBe("CANCEL");
-    held?.();
+    releaseGate();
     await new Promise((r) => setTimeout(r, 500));
     const doc = (await api("GET", `/documents/${id}`)).body;
     expect(doc.run).toBe("CANCEL");
@@ -146,11 +153,12 @@ describe.each(testBackends())("ingestion failures, cancel and re-parse ($dialect
     expect(firstRun.length).toBeGreaterThan(0);
 
     parserMode = "hold";
+    closeGate();
     await api("POST", "/documents/run", { ids: [id] });
     await waitFor(id, ["RUNNING"]);
     // Mid-run: searches still see the previous chunks, not none and not a mix.
     expect(await chunkTexts(id)).toEqual(firstRun);
-    held?.();
+    releaseGate();
     const done = await waitFor(id, ["DONE"]);
     expect(done.chunkCount).toBe(firstRun.length);
     expect(await chunkTexts(id)).toEqual(firstRun);

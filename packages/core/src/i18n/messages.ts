@@ -204,6 +204,11 @@ export const MESSAGES = {
     zh: "未知字段 {keys}",
   },
   "validation.invalid": { en: "invalid value", fr: "valeur invalide", zh: "无效的值" },
+  "validation.tooDeep": {
+    en: "is nested too deeply",
+    fr: "est imbriqué trop profondément",
+    zh: "嵌套层级过深",
+  },
   "validation.nulCharacter": {
     en: "must not contain a NUL character (U+0000)",
     fr: "ne doit pas contenir de caractère NUL (U+0000)",

@@ -6,7 +6,6 @@ import {
   findTaskContext,
   type IndexChunkInput,
   TASK_FAILED,
-  updateDocument,
   updateTask,
 } from "@ragtime/db";
 import { chunkDocument, createKeywordTokenizer, isParseError, parseDocument } from "@ragtime/rag";
@@ -62,8 +61,7 @@ export async function processTask(deps: Deps, job: TaskJob, ctx: JobContext): Pr
     await rollUpDocument(deps, doc.id);
   };
 
-  if (doc.run === "QUEUED")
-    await updateDocument(deps.database, { kbId: kb.id, id: doc.id }, { run: "RUNNING" });
+  // QUEUED becomes RUNNING through the roll-up (under its lock), never by a blind write here.
   await updateTask(deps.database, task.id, { attempts: ctx.attempt, beginAt: began });
   await step(0.05, ctx.attempt > 1 ? `retrying (attempt ${ctx.attempt})` : "started");
 
