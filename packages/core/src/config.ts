@@ -66,6 +66,8 @@ export const ZConfig = z.object({
   PDF_PAGES_PER_TASK: z.coerce.number().int().min(1).max(1000).default(12),
   /** Ingestion tasks one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** How long a worker may go silent on a task before the task is presumed dead and handed on. */
+  TASK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** `serve` also runs ingestion workers (the embedded default); false when `ragtime worker`s do it. */
   SERVE_RUNS_WORKERS: bool.default(true),
   /** Largest request body accepted by JSON routes, in bytes. */

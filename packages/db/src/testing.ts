@@ -16,7 +16,7 @@ export type OpenTestDatabaseOptions = {
 export type TestBackend = {
   dialect: Dialect;
   /** A new database of its own; its close() also drops it. */
-  open(options?: OpenTestDatabaseOptions): Promise<DatabaseConnection>;
+  open(options?: OpenTestDatabaseOptions): Promise<TestDatabase>;
 };
 
 // Tests are the one place besides core's config that read the environment: they configure themselves.
@@ -35,17 +35,21 @@ export function testBackends(): TestBackend[] {
   return backends;
 }
 
-async function openPgliteTest(options: OpenTestDatabaseOptions = {}): Promise<DatabaseConnection> {
+async function openPgliteTest(options: OpenTestDatabaseOptions = {}): Promise<TestDatabase> {
   const conn = await openDatabase({ url: "pglite://memory" });
-  return prepare(conn, options, () => Promise.resolve());
+  return prepare(conn, options, () => Promise.resolve(), "pglite://memory");
 }
 
 /** Migrates unless told not to; drops the database when that fails, so a broken run leaves nothing behind. */
+/** A test database, with the URL another process (a worker under test) can connect to. */
+export type TestDatabase = DatabaseConnection & { url: string };
+
 async function prepare(
   conn: DatabaseConnection,
   options: OpenTestDatabaseOptions,
   drop: () => Promise<void>,
-): Promise<DatabaseConnection> {
+  url: string,
+): Promise<TestDatabase> {
   const close = async () => {
     await conn.close();
     await drop();
@@ -56,7 +60,7 @@ async function prepare(
     await close();
     throw error;
   }
-  return { ...conn, close };
+  return { ...conn, close, url };
 }
 
 // Random, lowercase and alphanumeric: safe to splice into CREATE/DROP DATABASE, which take no parameters.
@@ -89,7 +93,7 @@ async function onMysql(adminUrl: string, statement: string): Promise<void> {
 async function openPostgresTest(
   adminUrl: string,
   options: OpenTestDatabaseOptions = {},
-): Promise<DatabaseConnection> {
+): Promise<TestDatabase> {
   const name = freshName();
   await onPostgres(adminUrl, `CREATE DATABASE ${name}`);
   // FORCE: a test that failed mid-query may still hold connections.
@@ -101,13 +105,10 @@ async function openPostgresTest(
     await drop();
     throw error;
   }
-  return prepare(conn, options, drop);
+  return prepare(conn, options, drop, withDatabase(adminUrl, name));
 }
 
-async function openMysqlTest(
-  adminUrl: string,
-  options: OpenTestDatabaseOptions = {},
-): Promise<DatabaseConnection> {
+async function openMysqlTest(adminUrl: string, options: OpenTestDatabaseOptions = {}): Promise<TestDatabase> {
   const name = freshName();
   await onMysql(adminUrl, `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const drop = () => onMysql(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
@@ -118,5 +119,5 @@ async function openMysqlTest(
     await drop();
     throw error;
   }
-  return prepare(conn, options, drop);
+  return prepare(conn, options, drop, withDatabase(adminUrl, name));
 }

@@ -67,6 +67,12 @@ export async function processTask(deps: Deps, job: TaskJob, ctx: JobContext): Pr
 
   const parserConfig = ZParserConfig.parse(doc.parserConfig);
   let chunks: ReturnType<typeof chunkDocument>;
+  // Parsing a long range can outlast the lease: renew it meanwhile. (A parser that hangs is
+  // stopped by its own time budget, so this cannot keep a dead task alive forever.)
+  const renew = setInterval(
+    () => void ctx.heartbeat().catch(() => {}),
+    Math.max(250, deps.config.TASK_LEASE_MS / 3),
+  );
   try {
     const bytes = await readBlob(deps, doc.storageKey);
     const parsed = await (deps.parse ?? parseDocument)(bytes, {
@@ -85,6 +91,8 @@ export async function processTask(deps: Deps, job: TaskJob, ctx: JobContext): Pr
       throw new UnrecoverableError(error.message, { cause: error });
     }
     throw error;
+  } finally {
+    clearInterval(renew);
   }
   await step(0.6, `cut into ${chunks.length} chunk${chunks.length === 1 ? "" : "s"}`);
 
