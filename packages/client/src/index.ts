@@ -71,3 +71,30 @@ export function apiErrorOf(
   const data = (error.data ?? {}) as { code?: string; httpStatus?: number };
   return { message: error.message, code: data.code ?? "INTERNAL", httpStatus: data.httpStatus ?? 500 };
 }
+
+export type UploadFile = { name: string; data: Blob | Uint8Array | string };
+
+/**
+ * Uploads files into a knowledge base (multipart; the REST route, since tRPC carries JSON only).
+ * Returns the new documents; parse them with `client.documents.run.mutate({ ids })`.
+ */
+export async function uploadDocuments(
+  options: ClientOptions,
+  kbId: string,
+  files: UploadFile[],
+): Promise<RouterOutputs["documents"]["get"][]> {
+  const form = new FormData();
+  for (const f of files) form.append("file", f.data instanceof Blob ? f.data : new Blob([f.data]), f.name);
+  const headers: Record<string, string> = {};
+  const token = options.apiKey ?? options.sessionToken;
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.tenantId) headers["x-ragtime-tenant"] = options.tenantId;
+  if (options.language) headers["accept-language"] = options.language;
+  const res = await (options.fetch ?? globalThis.fetch)(
+    `${options.url.replace(/\/+$/, "")}/api/v1/knowledge-bases/${encodeURIComponent(kbId)}/documents`,
+    { method: "POST", headers, body: form },
+  );
+  const body = (await res.json()) as { documents?: RouterOutputs["documents"]["get"][]; message?: string };
+  if (!res.ok || !body.documents) throw new Error(body.message ?? `upload failed with HTTP ${res.status}`);
+  return body.documents;
+}
