@@ -18,13 +18,18 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 type Ready = { ragtime: string; bare: string; token: string };
 
 async function serve(): Promise<void> {
-  const deps = await createDeps(testConfig({ DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "pglite://memory" }), {
-    logger: silentLogger,
-  });
+  const deps = await createDeps(
+    testConfig({ DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "pglite://memory" }),
+    {
+      logger: silentLogger,
+    },
+  );
   const app = await buildServer(deps);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const bare = Fastify();
-  bare.get("/bare", async () => [{ id: "0190a0b0c0d0e0f00112233445566778", name: "bare", prefix: "rt-abcdefgh" }]);
+  bare.get("/bare", async () => [
+    { id: "0190a0b0c0d0e0f00112233445566778", name: "bare", prefix: "rt-abcdefgh" },
+  ]);
   await bare.listen({ host: "127.0.0.1", port: 0 });
   const ragtime = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const register = await fetch(`${ragtime}/api/v1/auth/register`, {
@@ -41,20 +46,27 @@ async function serve(): Promise<void> {
       body: JSON.stringify({ name }),
     });
   }
-  const ready: Ready = { ragtime, bare: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`, token };
+  const ready: Ready = {
+    ragtime,
+    bare: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`,
+    token,
+  };
   process.send?.(ready);
 }
 
 async function measure(title: string, url: string, headers: Record<string, string> = {}) {
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const line = {
     route: title,
     "req/s": Math.round(result.requests.average),
     "p50 ms": result.latency.p50,
     "p99 ms": result.latency.p99,
   };
-  console.log(`  ${title.padEnd(34)} ${String(line["req/s"]).padStart(7)} req/s   p50 ${line["p50 ms"]} ms   p99 ${line["p99 ms"]} ms`);
+  console.log(
+    `  ${title.padEnd(34)} ${String(line["req/s"]).padStart(7)} req/s   p50 ${line["p50 ms"]} ms   p99 ${line["p99 ms"]} ms`,
+  );
   return line;
 }
 
@@ -70,7 +82,9 @@ async function main(): Promise<void> {
     const bare = await measure("bare Fastify GET /bare", `${ready.bare}/bare`);
     const trpc = await measure("tRPC GET /trpc/apiKeys.list", `${ready.ragtime}/trpc/apiKeys.list`, auth);
     const rest = await measure("REST GET /api/v1/api-keys", `${ready.ragtime}/api/v1/api-keys`, auth);
-    console.log(`  ratio tRPC/bare ${(trpc["req/s"] / bare["req/s"]).toFixed(2)}   REST/bare ${(rest["req/s"] / bare["req/s"]).toFixed(2)}   REST/tRPC ${(rest["req/s"] / trpc["req/s"]).toFixed(2)}`);
+    console.log(
+      `  ratio tRPC/bare ${(trpc["req/s"] / bare["req/s"]).toFixed(2)}   REST/bare ${(rest["req/s"] / bare["req/s"]).toFixed(2)}   REST/tRPC ${(rest["req/s"] / trpc["req/s"]).toFixed(2)}`,
+    );
   } finally {
     child.kill("SIGTERM");
   }

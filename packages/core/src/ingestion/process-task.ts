@@ -53,16 +53,28 @@ export async function processTask(deps: Deps, job: TaskJob, ctx: JobContext): Pr
   const label = pageLabel(task.fromPage, task.toPage);
   const began = deps.now();
   let log = task.progressMsg;
+  // Intermediate steps are logged on the task; the document's bar moves when the roll-up runs:
+  // at the first step (QUEUED → RUNNING), at the end of every task, and at most once a second in
+  // between, so a thousand small documents do not pay for a thousand progress broadcasts each.
+  let lastRollUp = 0;
   const step = async (progress: number, text: string) => {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error("aborted");
     log = appendLog(log, logLine(deps.now(), `${label}: ${text}`));
-    await updateTask(deps.database, task.id, { progress, progressMsg: log });
     await ctx.heartbeat();
-    await rollUpDocument(deps, doc.id);
+    const now = Date.now();
+    if (lastRollUp === 0 || now - lastRollUp >= 1000) {
+      // The task row is written only when the roll-up will read it: fewer round trips per document.
+      await updateTask(deps.database, task.id, {
+        progress,
+        progressMsg: log,
+        ...(lastRollUp === 0 ? { attempts: ctx.attempt, beginAt: began } : {}),
+      });
+      lastRollUp = now;
+      await rollUpDocument(deps, doc.id);
+    }
   };
 
   // QUEUED becomes RUNNING through the roll-up (under its lock), never by a blind write here.
-  await updateTask(deps.database, task.id, { attempts: ctx.attempt, beginAt: began });
   await step(0.05, ctx.attempt > 1 ? `retrying (attempt ${ctx.attempt})` : "started");
 
   const parserConfig = ZParserConfig.parse(doc.parserConfig);
