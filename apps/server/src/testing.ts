@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   type Config,
+  createEmbedderRegistry,
   createLocalStorage,
   createMemoryLockManager,
   createMemoryMailer,
@@ -49,8 +50,11 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const mailer = createMemoryMailer();
   const filesDir = await mkdtemp(path.join(tmpdir(), "ragtime-files-"));
+  const config = testConfig(options.config);
+  const embedders = createEmbedderRegistry(config);
   const deps: Deps = {
-    config: testConfig(options.config),
+    config,
+    embedder: embedders.get,
     database: connection,
     storage: createLocalStorage(filesDir),
     queue: createMemoryQueue(options.queue),
@@ -80,6 +84,7 @@ export async function startTestServer(
       await app.close();
       await workers?.close(1000);
       await deps.queue.close();
+      await embedders.close();
       await connection.close();
       await rm(filesDir, { recursive: true, force: true });
     },

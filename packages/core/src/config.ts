@@ -66,6 +66,10 @@ export const ZConfig = z.object({
   PDF_PAGES_PER_TASK: z.coerce.number().int().min(1).max(1000).default(12),
   /** Ingestion tasks one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Embed chunks after keyword indexing (the built-in encoder needs no key and no network). */
+  EMBEDDINGS_ENABLED: bool.default(true),
+  /** Threads of the built-in encoder (default: every core). */
+  EMBEDDING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** How long a worker may go silent on a task before the task is presumed dead and handed on. */
   TASK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** `serve` also runs ingestion workers (the embedded default); false when `ragtime worker`s do it. */
@@ -87,8 +91,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** A configuration for tests: in-memory database, no Redis, quiet logs; `overrides` win. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: "pglite://memory" }),
-    ...overrides,
+  // Embedding is off in tests unless a test turns it on: the built-in encoder costs seconds per document.
+  const base = {
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    DATABASE_URL: "pglite://memory",
+    EMBEDDINGS_ENABLED: "false",
   };
+  return { ...loadConfig(base), ...overrides };
 }

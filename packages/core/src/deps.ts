@@ -1,5 +1,5 @@
 import type { Database, DatabaseConnection } from "@ragtime/db";
-import type { parseDocument } from "@ragtime/rag";
+import type { Embedder, parseDocument } from "@ragtime/rag";
 import type { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { BlobStorage } from "./ports/blob-storage";
@@ -30,6 +30,8 @@ export type Deps = {
    * happens when parsing keeps failing (retries, then FAIL with the reason).
    */
   parse?: typeof parseDocument;
+  /** The embedder of a model id (`name@provider`), or undefined when none is available here. */
+  embedder?: (modelId: string) => Embedder | undefined;
 };
 
 /** Deps plus what the process owns and must release on shutdown. */

@@ -1,5 +1,11 @@
 import path from "node:path";
 import { openDatabase } from "@ragtime/db";
+import {
+  BUILTIN_EMBEDDER_ID,
+  type BuiltinEmbedder,
+  createBuiltinEmbedder,
+  type Embedder,
+} from "@ragtime/rag";
 import { Redis } from "ioredis";
 import type { Config } from "./config";
 import type { RuntimeDeps } from "./deps";
@@ -45,8 +51,10 @@ export async function createDeps(config: Config, options: CreateDepsOptions): Pr
       ? createRedisQueue(config.REDIS_URL, { logger })
       : createMemoryQueue({ logger });
   const progress = redis ? createRedisProgressBus(redis) : createMemoryProgressBus();
+  const embedders = createEmbedderRegistry(config);
   return {
     config,
+    embedder: embedders.get,
     queue,
     progress,
     locks: redis ? createRedisLockManager(redis) : createMemoryLockManager(),
@@ -68,9 +76,33 @@ export async function createDeps(config: Config, options: CreateDepsOptions): Pr
     redis,
     close: async () => {
       await queue.close();
+      await embedders.close();
       await progress.close();
       redis?.disconnect();
       await connection.close();
+    },
+  };
+}
+
+/**
+ * The embedders this process can run, by model id. The built-in encoder starts its worker threads
+ * on first use, and only then. (Configured remote providers join with the model-provider settings.)
+ */
+export function createEmbedderRegistry(config: Config): {
+  get: (modelId: string) => Embedder | undefined;
+  close(): Promise<void>;
+} {
+  let builtin: BuiltinEmbedder | undefined;
+  return {
+    get: (modelId) => {
+      if (modelId !== BUILTIN_EMBEDDER_ID) return undefined;
+      builtin ??= createBuiltinEmbedder(
+        config.EMBEDDING_THREADS ? { threads: config.EMBEDDING_THREADS } : {},
+      );
+      return builtin;
+    },
+    close: async () => {
+      await builtin?.close();
     },
   };
 }

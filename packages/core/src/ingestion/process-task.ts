@@ -13,6 +13,7 @@ import type { Deps } from "../deps";
 import { readBlob } from "../documents/read-blob";
 import { type JobContext, type TaskJob, UnrecoverableError } from "../ports/task-queue";
 import { ZParserConfig } from "../schemas/index";
+import { embedFinishedDocument } from "./embed-document";
 import { appendLog, logLine, pageLabel } from "./progress-log";
 import { rollUpDocument } from "./roll-up";
 import { runIdOf } from "./run-id";
@@ -149,7 +150,9 @@ export async function processTask(deps: Deps, job: TaskJob, ctx: JobContext): Pr
     durationMs: deps.now().getTime() - began.getTime(),
   });
   await ctx.heartbeat();
-  await rollUpDocument(deps, doc.id);
+  const rolled = await rollUpDocument(deps, doc.id);
+  // The task that completed the document also embeds it, now that it is searchable by keyword.
+  if (rolled?.justFinished) await embedFinishedDocument(deps, doc.id, kb.embeddingModel, ctx);
 }
 
 /** A task that failed for good: recorded with its reason, which the roll-up turns into FAIL. */

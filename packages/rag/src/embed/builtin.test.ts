@@ -8,10 +8,14 @@ import { BUILTIN_EMBEDDER_ID, type BuiltinEmbedder, createBuiltinEmbedder } from
 import { isEmbeddingProviderError } from "./errors";
 import { dotProduct } from "./normalize";
 
-const abstracts = readFileSync("/work/shared/data/scifact/corpus.jsonl", "utf8")
+const abstracts = readFileSync(
+  new URL("../../../../../shared/data/scifact/corpus.jsonl", import.meta.url),
+  "utf8",
+)
   .split("\n")
   .filter((line) => line.trim() !== "")
-  .slice(0, 12)
+  // Each abstract costs ~0.1 s of CPU: enough to split across threads, few enough to stay fast.
+  .slice(0, 6)
   .map((line) => {
     const { title, text } = JSON.parse(line) as { title: string; text: string };
     return `${title}\n${text}`;
@@ -21,7 +25,9 @@ const norm = (vector: Float32Array) => Math.sqrt(dotProduct(vector, vector));
 
 function expectSameVectors(a: Float32Array[], b: Float32Array[]) {
   expect(a.length).toBe(b.length);
-  a.forEach((vector, i) => expect(dotProduct(vector, b[i] ?? new Float32Array(512))).toBeGreaterThan(0.99999));
+  a.forEach((vector, i) => {
+    expect(dotProduct(vector, b[i] ?? new Float32Array(512))).toBeGreaterThan(0.99999);
+  });
 }
 
 describe("built-in embedder (USE-lite in worker threads)", () => {
@@ -117,7 +123,8 @@ describe("built-in embedder (USE-lite in worker threads)", () => {
 
   it("rejects with the caller's reason when aborted, and keeps working", async () => {
     const controller = new AbortController();
-    const pending = embedder.embed(abstracts.concat(abstracts), { signal: controller.signal });
+    const sentences = Array.from({ length: 40 }, (_, i) => `sentence ${i} waiting in the queue`);
+    const pending = embedder.embed(sentences, { signal: controller.signal });
     controller.abort(new Error("user cancelled"));
     await expect(pending).rejects.toThrow("user cancelled");
     await expect(embedder.embed(["still alive"])).resolves.toHaveLength(1);
@@ -131,6 +138,20 @@ describe("built-in embedder (USE-lite in worker threads)", () => {
     const error = await pending;
     expect(isEmbeddingProviderError(error) && error.code).toBe("CLOSED");
     await expect(pool.embed(["after close"])).rejects.toMatchObject({ code: "CLOSED", provider: "builtin" });
+  });
+
+  it("fails with MODEL_UNAVAILABLE when the workers die while loading, without respawning in a loop", async () => {
+    const starved = createBuiltinEmbedder({
+      threads: 1,
+      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
+    });
+    try {
+      const error = await starved.embed(["never embedded"]).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ provider: "builtin", code: "MODEL_UNAVAILABLE" });
+      expect(String(error)).toContain("worker thread died");
+    } finally {
+      await starved.close();
+    }
   });
 
   it("starts its .ts worker under `node --import tsx`, and idle workers do not keep the process alive", async () => {

@@ -5,7 +5,7 @@
 // transferred buffers.
 
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 import type { FromWorker, ToWorker, WorkerConfig } from "./builtin-protocol";
 import { EmbeddingProviderError } from "./errors";
 import type { Embedder, EmbedOptions } from "./types";
@@ -25,6 +25,12 @@ export type BuiltinEmbedderOptions = {
    * such batch per worker (~0.4 s of abstracts). Default 4.
    */
   workerBatch?: number;
+  /**
+   * V8 heap limits per worker (the model's WASM memory is not counted). A worker that exceeds
+   * them dies; like any worker death, that fails the call it served (or, while loading, the
+   * waiting calls) with MODEL_UNAVAILABLE.
+   */
+  resourceLimits?: ResourceLimits;
 };
 
 export interface BuiltinEmbedder extends Embedder {
@@ -151,6 +157,7 @@ export function createBuiltinEmbedder(options: BuiltinEmbedderOptions = {}): Bui
       workerData: config,
       name: "ragtime-builtin-embedder",
       execArgv,
+      ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
     });
     const slot: Slot = { worker, ready: false, loadMs: 0, job: undefined, exited: false };
     slots.push(slot);
@@ -166,9 +173,11 @@ export function createBuiltinEmbedder(options: BuiltinEmbedderOptions = {}): Bui
           // Every worker would fail the same way (missing package files, WASM refused): fail what
           // waits instead of respawning in a loop. The next call tries again from scratch.
           failEverything(fail("MODEL_UNAVAILABLE", `the model could not be loaded: ${message.message}`));
+          slot.exited = true;
           removeSlot(slot);
           void worker.terminate();
-          break;
+          updateRefs();
+          return;
         case "result": {
           const job = slot.job;
           slot.job = undefined;
@@ -213,7 +222,12 @@ export function createBuiltinEmbedder(options: BuiltinEmbedderOptions = {}): Bui
         dropQueued((queued) => queued.call === call);
         slot.job = undefined;
       }
-      if (!slot.ready) failEverything(died);
+      if (!slot.ready) {
+        // Died while loading: the next one would likely die too, so fail what waits, spawn nothing.
+        failEverything(died);
+        updateRefs();
+        return;
+      }
       // A replacement is spawned if work is still queued.
       dispatch();
     };

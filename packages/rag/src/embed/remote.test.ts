@@ -20,7 +20,10 @@ const API_KEY = "sk-test-0123456789abcdef";
 
 /** Deterministic and deliberately not unit length, so normalisation is visible. */
 function fakeVector(text: string): number[] {
-  const vector = Array.from({ length: DIMENSION }, (_, i) => ((text.charCodeAt(i % Math.max(1, text.length)) || 1) % 17) + i);
+  const vector = Array.from(
+    { length: DIMENSION },
+    (_, i) => ((text.charCodeAt(i % Math.max(1, text.length)) || 1) % 17) + i,
+  );
   vector[0] = text.length + 3;
   return vector;
 }
@@ -41,10 +44,17 @@ const openAIError = (message: string, type: string, code: string | null) => ({
 
 function normalReply(request: Recorded, response: ServerResponse) {
   if (request.path === "/v1/embeddings") {
-    if (request.headers.authorization !== undefined && request.headers.authorization !== `Bearer ${API_KEY}`) {
+    if (
+      request.headers.authorization !== undefined &&
+      request.headers.authorization !== `Bearer ${API_KEY}`
+    ) {
       // Some compatible servers echo the refused key; the client must not pass it on.
       const key = request.headers.authorization.replace(/^Bearer /, "");
-      json(response, 401, openAIError(`Incorrect API key provided: ${key}.`, "invalid_request_error", "invalid_api_key"));
+      json(
+        response,
+        401,
+        openAIError(`Incorrect API key provided: ${key}.`, "invalid_request_error", "invalid_api_key"),
+      );
       return;
     }
     const { input, model } = request.body as { input: string[]; model: string };
@@ -132,7 +142,8 @@ async function caught(promise: Promise<unknown>): Promise<EmbeddingProviderError
     () => undefined,
     (reason: unknown) => reason,
   );
-  if (!isEmbeddingProviderError(error)) throw new Error(`expected an EmbeddingProviderError, got ${String(error)}`);
+  if (!isEmbeddingProviderError(error))
+    throw new Error(`expected an EmbeddingProviderError, got ${String(error)}`);
   return error;
 }
 
@@ -154,7 +165,7 @@ describe("OpenAI-compatible embedder", () => {
       expect(request.body).not.toHaveProperty("dimensions");
     }
     // OpenAI refuses empty strings: they go out as a single space.
-    expect((requests[2]?.body as { input: string[] }).input).toEqual([" "]);
+    expect(requests[2]?.body).toMatchObject({ input: [" "] });
     expect(vectors).toHaveLength(texts.length);
     texts.forEach((text, i) => {
       const vector = vectors[i] ?? new Float32Array();
@@ -162,6 +173,9 @@ describe("OpenAI-compatible embedder", () => {
       expect(dotProduct(vector, unit(fakeVector(text === "" ? " " : text)))).toBeCloseTo(1, 5);
     });
     expect(embedder.dimension).toBe(DIMENSION);
+    // Nothing to embed: no request at all.
+    expect(await embedder.embed([])).toEqual([]);
+    expect(requests).toHaveLength(3);
   });
 
   it("places vectors by their `index` when the server answers out of order", async () => {
@@ -191,7 +205,9 @@ describe("OpenAI-compatible embedder", () => {
 
   it("retries 500s with backoff, then fails with an error naming the provider and its message", async () => {
     for (let i = 0; i < 4; i++) {
-      script.push((_request, response) => json(response, 500, { object: "error", message: "CUDA out of memory" }));
+      script.push((_request, response) =>
+        json(response, 500, { object: "error", message: "CUDA out of memory" }),
+      );
     }
     const error = await caught(compatible({ maxRetries: 3 }).embed(["boom"]));
     expect(requests).toHaveLength(4);
@@ -246,14 +262,23 @@ describe("OpenAI-compatible embedder", () => {
     expect(error.message).toContain(`OpenAI (${host})`);
     expect(error.message).toContain("Incorrect API key provided");
     expect(error.message).toContain("check the provider's API key");
-    for (const text of [error.message, error.providerMessage ?? "", inspect(error, { depth: 5 }), JSON.stringify(error)]) {
+    for (const text of [
+      error.message,
+      error.providerMessage ?? "",
+      inspect(error, { depth: 5 }),
+      JSON.stringify(error),
+    ]) {
       expect(text).not.toContain(wrongKey);
     }
   });
 
   it("does not retry other 4xx and quotes the provider's reason", async () => {
     script.push((_request, response) =>
-      json(response, 400, openAIError("This model's maximum context length is 8192 tokens", "invalid_request_error", null)),
+      json(
+        response,
+        400,
+        openAIError("This model's maximum context length is 8192 tokens", "invalid_request_error", null),
+      ),
     );
     const error = await caught(compatible().embed(["too long"]));
     expect(requests).toHaveLength(1);
@@ -282,14 +307,20 @@ describe("OpenAI-compatible embedder", () => {
   });
 
   it("asks OpenAI's text-embedding-3 models for shortened vectors when a smaller dimension is set", async () => {
-    const embedder = compatible({ provider: "openai", model: "text-embedding-3-large", dimension: DIMENSION });
+    const embedder = compatible({
+      provider: "openai",
+      model: "text-embedding-3-large",
+      dimension: DIMENSION,
+    });
     expect(embedder.dimension).toBe(DIMENSION);
     await embedder.embed(["short"]);
     expect(requests[0]?.body).toMatchObject({ model: "text-embedding-3-large", dimensions: DIMENSION });
   });
 
   it("stops at once when the caller aborts, with the caller's reason", async () => {
-    script.push((_request, response) => json(response, 503, { error: { message: "overloaded" } }, { "retry-after": "1" }));
+    script.push((_request, response) =>
+      json(response, 503, { error: { message: "overloaded" } }, { "retry-after": "1" }),
+    );
     const controller = new AbortController();
     const pending = compatible().embed(["cancel me"], { signal: controller.signal });
     setTimeout(() => controller.abort(new Error("ingestion cancelled")), 200);
@@ -298,18 +329,30 @@ describe("OpenAI-compatible embedder", () => {
   });
 
   it("refuses a compatible provider without a base URL, and non-http URLs", () => {
-    expect(() => createOpenAICompatibleEmbedder({ provider: "openai-compatible", model: "m" })).toThrow(/baseUrl/);
+    expect(() => createOpenAICompatibleEmbedder({ provider: "openai-compatible", model: "m" })).toThrow(
+      /baseUrl/,
+    );
     expect(() => compatible({ baseUrl: "file:///etc/passwd" })).toThrow(/http/);
   });
 });
 
 describe("Ollama embedder", () => {
   it("posts batches to /api/embed and returns unit vectors", async () => {
-    const embedder = createOllamaEmbedder({ baseUrl, model: "nomic-embed-text", maxBatch: 2, keepAlive: "10m" });
+    const embedder = createOllamaEmbedder({
+      baseUrl,
+      model: "nomic-embed-text",
+      maxBatch: 2,
+      keepAlive: "10m",
+    });
     expect(embedder.id).toBe("nomic-embed-text@ollama");
     const vectors = await embedder.embed(["a", "b", "c"]);
     expect(requests.map((request) => request.path)).toEqual(["/api/embed", "/api/embed"]);
-    expect(requests[0]?.body).toEqual({ model: "nomic-embed-text", input: ["a", "b"], truncate: true, keep_alive: "10m" });
+    expect(requests[0]?.body).toEqual({
+      model: "nomic-embed-text",
+      input: ["a", "b"],
+      truncate: true,
+      keep_alive: "10m",
+    });
     expect(requests[0]?.headers.authorization).toBeUndefined();
     expect(vectors).toHaveLength(3);
     expect(dotProduct(vectors[2] ?? [], unit(fakeVector("c")))).toBeCloseTo(1, 5);
@@ -317,7 +360,9 @@ describe("Ollama embedder", () => {
   });
 
   it("reports a missing model with Ollama's own words and the host", async () => {
-    const error = await caught(createOllamaEmbedder({ baseUrl, model: "no-such-model", ...fast }).embed(["x"]));
+    const error = await caught(
+      createOllamaEmbedder({ baseUrl, model: "no-such-model", ...fast }).embed(["x"]),
+    );
     expect(requests).toHaveLength(1);
     expect(error).toMatchObject({ provider: "ollama", code: "NOT_FOUND", status: 404 });
     expect(error.message).toContain(`Ollama at ${host}`);

@@ -11,11 +11,17 @@ const vocabulary = JSON.parse(readFileSync(join(modelDir, "vocab.json"), "utf8")
 type ReferenceTokenizer = { encode(text: string): number[] };
 // The package's own tokenizer, reached through its model class (the model itself is not needed).
 const { EmbeddingsModel } = require("@energetic-ai/embeddings") as {
-  EmbeddingsModel: new (data: { vocabulary: UseVocabulary; model: null }) => { tokenizer: ReferenceTokenizer };
+  EmbeddingsModel: new (data: {
+    vocabulary: UseVocabulary;
+    model: null;
+  }) => { tokenizer: ReferenceTokenizer };
 };
 const reference = new EmbeddingsModel({ vocabulary, model: null }).tokenizer;
 
-const scifact = readFileSync("/work/shared/data/scifact/corpus.jsonl", "utf8")
+const scifact = readFileSync(
+  new URL("../../../../../shared/data/scifact/corpus.jsonl", import.meta.url),
+  "utf8",
+)
   .split("\n")
   .filter((line) => line.trim() !== "")
   // The reference tokenizer is quadratic (tens of ms per abstract): a sample keeps the suite fast.

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer, testBackends } from "../src/testing";
+
+// biome-ignore lint/suspicious/noExplicitAny: test-only view of JSON bodies
+type Json = any;
+
+describe.each(testBackends())(
+  "embedding after keyword indexing, with the built-in encoder ($dialect)",
+  (backend) => {
+    let server: TestServer;
+    let url: string;
+    let auth: Record<string, string>;
+
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}/api/v1${path}`, {
+        method,
+        headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return (await res.json()) as Json;
+    };
+
+    beforeAll(async () => {
+      server = await startTestServer(await backend.open(), {
+        workers: true,
+        config: { EMBEDDINGS_ENABLED: true, EMBEDDING_THREADS: 1 },
+      });
+      url = await server.listen();
+      const reg = await fetch(`${url}/api/v1/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "embed@example.com", password: "embed-password" }),
+      });
+      auth = { authorization: `Bearer ${((await reg.json()) as Json).token}` };
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it("a DONE document gets vectors for every chunk, offline, and says so in its log", async () => {
+      const kb = await api("POST", "/knowledge-bases", { name: "Vectors" });
+      expect(kb.embeddingModel).toBe("universal-sentence-encoder-lite@builtin");
+      const form = new FormData();
+      const text = "# Cats\n\nCats sleep most of the day.\n\n# Dogs\n\nDogs need a walk every morning.";
+      form.append("file", new Blob([text]), "pets.md");
+      const up = await fetch(`${url}/api/v1/knowledge-bases/${kb.id}/documents`, {
+        method: "POST",
+        headers: auth,
+        body: form,
+      });
+      const docId: string = ((await up.json()) as Json).documents[0].id;
+      await api("POST", "/documents/run", { ids: [docId] });
+
+      const deadline = Date.now() + 90_000;
+      let chunks: Json;
+      for (;;) {
+        chunks = await api("GET", `/documents/${docId}/chunks`);
+        const doc = await api("GET", `/documents/${docId}`);
+        if (doc.run === "FAIL") throw new Error(doc.progressMsg);
+        if (doc.run === "DONE" && chunks.total > 0 && chunks.items.every((c: Json) => c.hasVector)) {
+          expect(doc.progressMsg).toMatch(
+            /Embedded \d+ chunks? with universal-sentence-encoder-lite@builtin/,
+          );
+          break;
+        }
+        if (Date.now() > deadline)
+          throw new Error(`no vectors yet: ${JSON.stringify(chunks.items.map((c: Json) => c.hasVector))}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(chunks.total).toBeGreaterThan(0);
+    });
+  },
+);
