@@ -2,6 +2,7 @@ export * from "./actor";
 export * from "./api-keys/api-keys";
 export * from "./auth/authenticate";
 export { isApiKeySecret } from "./auth/secrets";
+export * from "./chunks/change-chunks";
 export * from "./chunks/list-chunks";
 export * from "./config";
 export * from "./deps";

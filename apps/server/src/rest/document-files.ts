@@ -6,12 +6,19 @@ import {
   type Language,
   type UploadFile,
   uploadDocuments,
+  type ValidationIssue,
+  validationError,
 } from "@ragtime/core";
 import { ZId } from "@ragtime/core/schemas";
 import type { FastifyInstance } from "fastify";
 import { REST_PREFIX } from "../openapi";
 import { authenticateRequest } from "./authenticate-request";
 import { sendError } from "./errors";
+
+/** A malformed id in the path is a 400 naming it, as on every route the router serves. */
+function pathParamError(name: string, issues: readonly ValidationIssue[]) {
+  return validationError(issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
+}
 
 /**
  * The two REST routes that move files, which trpc-to-openapi cannot express: multipart upload
@@ -41,7 +48,7 @@ export async function registerDocumentFileRoutes(app: FastifyInstance, deps: Dep
         const auth = await authenticateRequest(deps, req);
         lang = auth.lang;
         const kbId = ZId.safeParse(req.params.kbId);
-        if (!kbId.success) throw new AppError("NOT_FOUND", { params: { entity: "entity.knowledgeBase" } });
+        if (!kbId.success) throw pathParamError("kbId", kbId.error.issues);
         if (!req.isMultipart()) {
           throw new AppError("UNSUPPORTED_MEDIA", {
             params: { type: req.headers["content-type"] ?? "none" },
@@ -65,7 +72,7 @@ export async function registerDocumentFileRoutes(app: FastifyInstance, deps: Dep
       const auth = await authenticateRequest(deps, req);
       lang = auth.lang;
       const id = ZId.safeParse(req.params.id);
-      if (!id.success) throw new AppError("NOT_FOUND", { params: { entity: "entity.document" } });
+      if (!id.success) throw pathParamError("id", id.error.issues);
       const file = await downloadDocument(deps, { actor: auth.actor, id: id.data });
       return reply
         .type(file.contentType)

@@ -164,6 +164,7 @@ export const MESSAGES = {
     zh: "此知识库中已存在同名文档。",
   },
   "entity.document": { en: "Document", fr: "Document", zh: "文档" },
+  "entity.chunk": { en: "Chunk", fr: "Fragment", zh: "分块" },
   "entity.knowledgeBase": { en: "Knowledge base", fr: "Base de connaissances", zh: "知识库" },
   "entity.user": { en: "User", fr: "Utilisateur", zh: "用户" },
   "entity.tenant": { en: "Workspace", fr: "Espace de travail", zh: "工作区" },

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   appendDocumentChunks,
   discardDocumentRun,
@@ -8,12 +7,13 @@ import {
   TASK_FAILED,
   updateTask,
 } from "@ragtime/db";
-import { chunkDocument, createKeywordTokenizer, isParseError, parseDocument } from "@ragtime/rag";
+import { chunkDocument, isParseError, parseDocument } from "@ragtime/rag";
 import type { Deps } from "../deps";
 import { readBlob } from "../documents/read-blob";
 import { type JobContext, type TaskJob, UnrecoverableError } from "../ports/task-queue";
 import { ZParserConfig } from "../schemas/index";
 import { embedFinishedDocument } from "./embed-document";
+import { indexInputsFor } from "./index-input";
 import { appendLog, logLine, pageLabel } from "./progress-log";
 import { rollUpDocument } from "./roll-up";
 import { runIdOf } from "./run-id";
@@ -28,17 +28,6 @@ const PERMANENT_PARSE_ERRORS = new Set([
   "ENCRYPTED",
   "CORRUPT",
 ]);
-
-/** Chunk ids are a hash of document and content (SPEC §2): re-indexing the same text is idempotent. */
-export function chunkIdOf(docId: string, content: string): string {
-  return createHash("sha256").update(docId).update("\u0000").update(content).digest("hex").slice(0, 32);
-}
-
-function termCounts(terms: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return counts;
-}
 
 /**
  * One ingestion task: a page range of a document → parse → chunk → tokenize → stage in the chunk
@@ -109,28 +98,21 @@ export async function processTask(deps: Deps, job: TaskJob, ctx: JobContext): Pr
   }
   await step(0.6, `cut into ${chunks.length} chunk${chunks.length === 1 ? "" : "s"}`);
 
-  const tokenize = createKeywordTokenizer({ language: kb.language });
-  const title = termCounts(tokenize(doc.name.replace(/\.[^.]+$/, "")));
-  const titleLength = [...title.values()].reduce((a, b) => a + b, 0);
+  const toInput = indexInputsFor(doc, kb.language);
   const seen = new Set<string>();
   const inputs: IndexChunkInput[] = [];
   chunks.forEach((chunk, index) => {
-    const id = chunkIdOf(doc.id, chunk.content);
-    if (seen.has(id)) return;
-    seen.add(id);
-    const terms = tokenize(chunk.content);
-    inputs.push({
-      id,
+    const input = toInput({
       content: chunk.content,
-      docName: doc.name,
       tokenCount: chunk.tokens,
-      length: terms.length + titleLength,
-      fields: { content: termCounts(terms), title },
       positions: chunk.positions,
       pageNumbers: chunk.pageNumbers,
       // Ordinals sort across the tasks of a run: pages first, then order within the range.
       ordinal: Math.max(0, task.fromPage) * 100_000 + index,
     });
+    if (seen.has(input.id)) return;
+    seen.add(input.id);
+    inputs.push(input);
   });
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error("aborted");
   const runId = runIdOf(task);

@@ -31,3 +31,37 @@ export type ListChunksInput = z.infer<typeof ZListChunksInput>;
 
 export const ZChunkList = z.object({ total: z.number().int(), items: z.array(ZChunk) });
 export type ChunkList = z.infer<typeof ZChunkList>;
+
+const ZKeywords = z
+  .array(z.string().trim().min(1).max(100))
+  .max(32)
+  .describe("Important keywords (boosted in keyword search)");
+const ZQuestions = z
+  .array(z.string().trim().min(1).max(500))
+  .max(10)
+  .describe("Questions this chunk answers");
+const ZChunkContent = z.string().trim().min(1).max(20_000);
+
+export const ZCreateChunkInput = z
+  .object({
+    documentId: ZId,
+    content: ZChunkContent,
+    importantKeywords: ZKeywords.optional(),
+    questions: ZQuestions.optional(),
+  })
+  .strict();
+export type CreateChunkInput = z.infer<typeof ZCreateChunkInput>;
+
+export const ZUpdateChunkInput = z
+  .object({
+    id: ZId,
+    content: ZChunkContent.optional().describe("New text; the chunk gets a new id (ids hash the content)"),
+    importantKeywords: ZKeywords.optional(),
+    questions: ZQuestions.optional(),
+    available: z.boolean().optional(),
+  })
+  .strict();
+export type UpdateChunkInput = z.infer<typeof ZUpdateChunkInput>;
+
+export const ZChunkIdsInput = z.object({ ids: z.array(ZId).min(1).max(500) }).strict();
+export const ZSetChunksAvailableInput = ZChunkIdsInput.extend({ available: z.boolean() }).strict();
