@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appendDocumentChunks,
   countChunks,
+  createVectorIndex,
   deleteChunks,
   discardDocumentRun,
   ensureChunkIndex,
@@ -20,7 +21,9 @@ import {
   keywordSearch,
   listDocumentChunks,
   publishDocumentRun,
+  publishDocumentRuns,
   replaceDocumentChunks,
+  replaceDocumentsChunks,
   setChunkEmbeddings,
   setChunksAvailable,
   setDocumentChunksAvailable,
@@ -337,6 +340,11 @@ describe.each(backends)("chunk index on $dialect", (backend) => {
       // Searching both KBs with a 3-d query only sees 3-d vectors.
       const mixed = await vectorSearch(d, { kbIds: [small, large], vector: query3, topK: 10 });
       expect(mixed).toHaveLength(5);
+
+      // With an HNSW index for the dimension (pgvector only), the same neighbours come back.
+      const built = await createVectorIndex(d, { dim: 512 });
+      expect(built).toBe((await vectorMode(d)) === "pgvector");
+      expect(ids(await vectorSearch(d, { kbIds: [large], vector: query512, topK: 5 }))).toEqual(ids(hits512));
     });
 
     it("finds chunks embedded after they were indexed, and refuses vectors it cannot score", async () => {
@@ -406,6 +414,50 @@ describe.each(backends)("chunk index on $dialect", (backend) => {
       expect(ids(await vectorSearch(d, { kbIds: [kbId], vector: [1, 2], topK: 5 }))).toEqual(
         fresh.map((c) => c.id),
       );
+    });
+
+    it("replaces many documents in one call, each atomically, and refuses unknown or repeated ones", async () => {
+      const kbId = await seedKb("batch");
+      const docs = [await seedDoc(kbId, "a"), await seedDoc(kbId, "b"), await seedDoc(kbId, "c")];
+      const first = await replaceDocumentsChunks(d, {
+        documents: docs.map((docId, i) => ({ kbId, docId, chunks: [chunk(docId, `batch text number${i}`)] })),
+      });
+      expect(first.map((r) => [r.docId, r.chunkCount])).toEqual(docs.map((docId) => [docId, 1]));
+      const [a, b] = docs;
+      const second = await replaceDocumentsChunks(d, {
+        documents: [
+          {
+            kbId,
+            docId: a ?? "",
+            chunks: [chunk(a ?? "", "batch text again"), chunk(a ?? "", "more batch text")],
+          },
+          { kbId, docId: b ?? "", chunks: [] },
+        ],
+      });
+      expect(second.map((r) => r.chunkCount)).toEqual([2, 0]);
+      const hits = await search(kbId, "batch", { explain: true });
+      expect(hits).toHaveLength(3);
+      expect(hits[0]?.explanation?.n).toBe(3);
+      await expect(
+        replaceDocumentsChunks(d, {
+          documents: [
+            { kbId, docId: docs[2] ?? "", chunks: [] },
+            { kbId, docId: hex("no such document"), chunks: [] },
+          ],
+        }),
+      ).rejects.toThrow(/does not exist/);
+      await expect(
+        replaceDocumentsChunks(d, {
+          documents: [
+            { kbId, docId: a ?? "", chunks: [] },
+            { kbId, docId: a ?? "", chunks: [] },
+          ],
+        }),
+      ).rejects.toThrow(/twice/);
+      expect(await search(kbId, "batch")).toHaveLength(3);
+      await expect(
+        replaceDocumentChunks(d, { kbId: hex("kb:other"), docId: a ?? "", chunks: [] }),
+      ).rejects.toThrow(/belongs to knowledge base/);
     });
 
     it("leaves the old chunks intact when a replacement fails half-way", async () => {
@@ -492,6 +544,29 @@ describe.each(backends)("chunk index on $dialect", (backend) => {
       expect(await discardDocumentRun(d, { docId, runId: cancelled })).toBe(1);
       expect(await search(kbId, "abandoned")).toEqual([]);
       expect(await countChunks(d, { docIds: [docId] })).toEqual({ chunkCount: 2, tokenCount: 8 });
+
+      // Several documents' runs published together.
+      const other = await seedDoc(kbId, "other");
+      const runs = [
+        { kbId, docId, runId: hex("run-3") },
+        { kbId, docId: other, runId: hex("run-4") },
+      ];
+      await appendDocumentChunks(d, {
+        kbId,
+        docId,
+        runId: hex("run-3"),
+        chunks: [chunk(docId, "third edition")],
+      });
+      await appendDocumentChunks(d, {
+        kbId,
+        docId: other,
+        runId: hex("run-4"),
+        chunks: [chunk(other, "other edition")],
+      });
+      expect((await publishDocumentRuns(d, { runs })).map((r) => r.chunkCount)).toEqual([1, 1]);
+      expect(new Set(ids(await search(kbId, "edition")))).toEqual(
+        new Set([hex(`${docId}third edition`), hex(`${other}other edition`)]),
+      );
     });
 
     it("removes chunks, postings and statistics with their document (cascade)", async () => {

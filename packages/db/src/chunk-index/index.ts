@@ -16,12 +16,15 @@ export { MAX_VECTOR_DIM } from "./vector-codec";
 export { MAX_TOP_K, vectorSearch } from "./vector-search";
 export {
   appendDocumentChunks,
+  type DocumentReplacement,
   deleteChunks,
   deleteDocumentChunks,
   discardDocumentRun,
   publishDocumentRun,
+  publishDocumentRuns,
   renameDocumentChunks,
   replaceDocumentChunks,
+  replaceDocumentsChunks,
   setChunkEmbeddings,
   setChunksAvailable,
   setDocumentChunksAvailable,

@@ -11,7 +11,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { asBoolean, asString, queryRows, run } from "./sql";
-import { decodeVector, toPgVector } from "./vector-codec";
+import { decodeVector, encodeVector, toPgVector } from "./vector-codec";
 
 export type VectorMode = "pgvector" | "exact-scan";
 
@@ -75,6 +75,7 @@ async function detect(d: Database, prefer: VectorMode | undefined): Promise<Chun
     };
   }
   if (prefer === "exact-scan") {
+    await moveVectorsToExactScan(d);
     return { vectorMode: "exact-scan", reason: "configured to scan vectors in the application" };
   }
   const [available] = await queryRows(
@@ -128,6 +129,31 @@ async function moveExactScanVectors(d: Database): Promise<void> {
       d,
       sql`UPDATE chunks SET embedding = x.v::vector, vector_data = NULL
           FROM unnest(${sql.param(ids)}::text[], ${sql.param(vectors)}::text[]) AS x(id, v)
+          WHERE chunks.id = x.id`,
+    );
+  }
+}
+
+/** The way back, when a deployment chooses the exact scan on a database whose vectors are in pgvector. */
+async function moveVectorsToExactScan(d: Database): Promise<void> {
+  const column = await queryRows(
+    d,
+    sql`SELECT 1 FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'chunks' AND column_name = 'embedding'`,
+  );
+  if (column.length === 0) return;
+  for (;;) {
+    const rows = await queryRows(
+      d,
+      sql`SELECT id, embedding::text AS v FROM chunks WHERE embedding IS NOT NULL ORDER BY id LIMIT 500`,
+    );
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => asString(r.id));
+    const data = rows.map((r) => encodeVector(Float32Array.from(JSON.parse(asString(r.v)) as number[])));
+    await run(
+      d,
+      sql`UPDATE chunks SET vector_data = x.v, embedding = NULL
+          FROM unnest(${sql.param(ids)}::text[], ${sql.param(data)}::text[]) AS x(id, v)
           WHERE chunks.id = x.id`,
     );
   }

@@ -4,8 +4,10 @@
  * index"); the functions that keep these tables consistent live in src/chunk-index/.
  *
  * MariaDB 10.11 has no VECTOR type: embeddings live in `vectorData` and are scored in the application.
- * `chunk_postings.term` is switched to the utf8mb4_bin collation by a custom migration: terms must
- * compare byte for byte as on PostgreSQL (the default collation folds case and accents).
+ * The custom migration 0002 switches `chunk_postings.term` to utf8mb4_bin (terms must compare byte for
+ * byte as on PostgreSQL; the default collation folds case and accents) and widens `chunks.content` to
+ * LONGTEXT and `vector_data` to MEDIUMTEXT (TEXT stops at 64 KiB). drizzle-kit does not see either: a
+ * future migration that alters these columns must keep them.
  */
 import {
   bigint,
