@@ -116,6 +116,7 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
   let bobKey: { id: string; secret: string; prefix: string };
   let aliceKb: string;
   let aliceDoc: string | undefined;
+  let aliceChunk: string | undefined;
   let revokedKey: string;
   let signedOutToken: string;
 
@@ -149,6 +150,15 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
     if (routes.some((r) => r.label === "POST /knowledge-bases/{kbId}/documents")) {
       aliceDoc = await uploadText(server, alice.token, aliceKb, "alice-notes.txt", "alice's notes");
     }
+    if (aliceDoc && routes.some((r) => r.label === "POST /documents/{documentId}/chunks")) {
+      const chunk = await ok(app, {
+        method: "POST",
+        url: `/api/v1/documents/${aliceDoc}/chunks`,
+        headers: bearer(alice.token),
+        payload: { content: "alice's hand-written chunk" },
+      });
+      aliceChunk = (chunk as { id: string }).id;
+    }
     const doomed = await createKey(app, bob.token, "revoked");
     await ok(app, { method: "DELETE", url: `/api/v1/api-keys/${doomed.id}`, headers: bearer(bob.token) });
     revokedKey = doomed.secret;
@@ -174,6 +184,7 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
         if (resource === "api-keys") return [aliceKey.id];
         if (resource === "knowledge-bases") return [aliceKb];
         if (resource === "documents" && aliceDoc) return [aliceDoc];
+        if (resource === "chunks" && aliceChunk) return [aliceChunk];
       }
       throw new Error(`isolation.test.ts does not know how to make a foreign "${field}" for ${route.label}`);
     };
@@ -212,6 +223,16 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
         url: `/api/v1/knowledge-bases/${aliceKb}`,
         headers: bearer(alice.token),
       }),
+      doc: aliceDoc
+        ? await ok(app, { method: "GET", url: `/api/v1/documents/${aliceDoc}`, headers: bearer(alice.token) })
+        : undefined,
+      chunks: aliceDoc
+        ? await ok(app, {
+            method: "GET",
+            url: `/api/v1/documents/${aliceDoc}/chunks`,
+            headers: bearer(alice.token),
+          })
+        : undefined,
     };
   }
 

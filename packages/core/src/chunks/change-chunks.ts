@@ -13,20 +13,23 @@ import { countTokens } from "@ragtime/rag";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { loadEditableDocument, loadVisibleDocument } from "../documents/get-document";
-import { notFound } from "../errors";
+import { isAppError, notFound } from "../errors";
 import { type ChunkText, indexInputsFor } from "../ingestion/index-input";
 import type { Chunk, CreateChunkInput, UpdateChunkInput } from "../schemas/index";
 import { toChunk } from "./list-chunks";
 
+/** The chunk's document, if the actor may see (or edit) it; a hidden one answers like an unknown chunk. */
+async function documentOfChunk(deps: Deps, actor: Actor, docId: string, edit: boolean) {
+  const load = edit ? loadEditableDocument : loadVisibleDocument;
+  return load(deps, actor, docId).catch((error: unknown) => {
+    throw isAppError(error) && error.code === "NOT_FOUND" ? notFound("entity.chunk") : error;
+  });
+}
+
 async function loadChunk(deps: Deps, actor: Actor, id: string, edit: boolean) {
   const [chunk] = await getChunks(deps.database, [id]);
   if (!chunk) throw notFound("entity.chunk");
-  const load = edit ? loadEditableDocument : loadVisibleDocument;
-  // A chunk of a document the actor cannot see answers exactly like an unknown chunk.
-  const found = await load(deps, actor, chunk.docId).catch((error: unknown) => {
-    throw (error as { code?: string }).code === "NOT_FOUND" ? notFound("entity.chunk") : error;
-  });
-  return { chunk, ...found };
+  return { chunk, ...(await documentOfChunk(deps, actor, chunk.docId, edit)) };
 }
 
 export async function getChunk(deps: Deps, input: { actor: Actor; id: string }): Promise<Chunk> {
@@ -123,7 +126,7 @@ export async function updateChunk(deps: Deps, input: UpdateChunkInput & { actor:
 async function loadChunks(deps: Deps, actor: Actor, ids: string[]): Promise<IndexedChunk[]> {
   const chunks = await getChunks(deps.database, ids);
   if (chunks.length !== new Set(ids).size) throw notFound("entity.chunk");
-  for (const docId of new Set(chunks.map((c) => c.docId))) await loadEditableDocument(deps, actor, docId);
+  for (const docId of new Set(chunks.map((c) => c.docId))) await documentOfChunk(deps, actor, docId, true);
   return chunks;
 }
 
