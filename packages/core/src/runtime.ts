@@ -14,7 +14,7 @@ import type { Logger } from "./ports/logger";
 import { createLogMailer, type Mailer } from "./ports/mailer";
 import { createMemoryProgressBus, createRedisProgressBus } from "./ports/progress-bus";
 import { createMemoryRateLimiter, createRedisRateLimiter } from "./ports/rate-limiter";
-import { createMemoryQueue, createRedisQueue } from "./queue/index";
+import { createMemoryQueue } from "./queue/index";
 import { createBlobStorage } from "./storage/index";
 
 export type CreateDepsOptions = {
@@ -46,10 +46,11 @@ export async function createDeps(config: Config, options: CreateDepsOptions): Pr
     }
   }
   // BullMQ opens its own connections (they need maxRetriesPerRequest: null), from the same URL.
+  const queueOptions = { logger, leaseMs: config.TASK_LEASE_MS };
   const queue =
     redis && config.REDIS_URL
-      ? createRedisQueue(config.REDIS_URL, { logger })
-      : createMemoryQueue({ logger });
+      ? (await import("./queue/redis-queue")).createRedisQueue(config.REDIS_URL, queueOptions)
+      : createMemoryQueue(queueOptions);
   const progress = redis ? createRedisProgressBus(redis) : createMemoryProgressBus();
   const embedders = createEmbedderRegistry(config);
   return {

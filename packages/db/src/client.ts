@@ -1,18 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
 import { sql } from "drizzle-orm";
-import { drizzle as drizzleMysql } from "drizzle-orm/mysql2";
-import { migrate as migrateMysql } from "drizzle-orm/mysql2/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { createPool, type Pool, type RowDataPacket } from "mysql2/promise";
-import postgres from "postgres";
+import type { Pool, RowDataPacket } from "mysql2/promise";
 import * as schema from "./schema/index";
 
 export type Dialect = "pglite" | "postgres" | "mysql";
@@ -89,7 +80,15 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   );
 }
 
+// Each dialect's driver is imported when it is used: start-up loads one driver, not three
+// (drizzle's driver modules alone cost ≈ 0.4 s each to load on these machines).
 async function openPglite(url: string, dataDir: string): Promise<DatabaseConnection> {
+  const [{ PGlite }, { vector }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite-pgvector"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   const inMemory = url === "pglite://memory" || dataDir === "memory";
   let dir: string | undefined;
   if (!inMemory) {
@@ -119,6 +118,12 @@ async function openPglite(url: string, dataDir: string): Promise<DatabaseConnect
 }
 
 async function openPostgres(url: string): Promise<DatabaseConnection> {
+  const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
+    await Promise.all([
+      import("postgres"),
+      import("drizzle-orm/postgres-js"),
+      import("drizzle-orm/postgres-js/migrator"),
+    ]);
   const client = postgres(url, { max: 10, onnotice: () => {} });
   const pgDb = drizzlePostgres({ client, casing: "snake_case" });
   return {
@@ -142,6 +147,11 @@ async function openPostgres(url: string): Promise<DatabaseConnection> {
 }
 
 async function openMysql(url: string): Promise<DatabaseConnection> {
+  const [{ createPool }, { drizzle: drizzleMysql }, { migrate: migrateMysql }] = await Promise.all([
+    import("mysql2/promise"),
+    import("drizzle-orm/mysql2"),
+    import("drizzle-orm/mysql2/migrator"),
+  ]);
   const pool: Pool = createPool({
     uri: url.replace(/^mariadb:/, "mysql:"),
     connectionLimit: 10,
