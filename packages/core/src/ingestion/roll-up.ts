@@ -70,6 +70,11 @@ export async function rollUpDocument(deps: Deps, docId: string): Promise<RollUpR
       });
       return { run: updated.run, justFinished: isDone };
     },
-    { ttlMs: 30_000, waitMs: 60_000 },
+    // A holder that died (worker killed) keeps the lock until its TTL runs out: the TTL stays well
+    // under a task's lease, so a task waiting for the lock never loses its lease meanwhile.
+    {
+      ttlMs: Math.max(1000, Math.floor(deps.config.TASK_LEASE_MS / 4)),
+      waitMs: Math.floor(deps.config.TASK_LEASE_MS / 2),
+    },
   );
 }
