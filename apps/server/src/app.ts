@@ -10,9 +10,9 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import { AppError, type Deps, getHealth, languageFromHeader, translate } from "@ragtime/core";
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import pino from "pino";
 import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
 import { createContextFactory } from "./context";
+import { REDACT_PATHS } from "./logger";
 import { buildOpenApiDocument, REST_PREFIX } from "./openapi";
 import { registerDocumentFileRoutes } from "./rest/document-files";
 import { sendError } from "./rest/errors";
@@ -27,25 +27,6 @@ export type BuildServerOptions = {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_DIST = path.resolve(here, "../../web/dist");
-
-// Never log credentials: headers are not logged by default; these cover bodies and errors.
-export const REDACT_PATHS = [
-  "req.headers.authorization",
-  "req.headers.cookie",
-  'res.headers["set-cookie"]',
-  "*.password",
-  "*.newPassword",
-  "*.currentPassword",
-  "*.token",
-  "*.secret",
-  "*.apiKey",
-];
-
-/** Strips secrets that can ride in a URL (reset links) before a request line is logged. */
-export function redactUrl(url: string): string {
-  // Any parameter whose name holds one of these words: token, access_token, apiKey, api_key, password…
-  return url.replace(/([?&][^=&]*(?:token|key|secret|password)[^=&]*=)[^&]*/gi, "$1[redacted]");
-}
 
 export async function buildServer(deps: Deps, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
@@ -194,19 +175,4 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** The process logger: pino with credentials redacted and secret-bearing query strings masked. */
-export function createLogger(level: string, destination?: pino.DestinationStream): FastifyBaseLogger {
-  const options: pino.LoggerOptions = {
-    level,
-    redact: REDACT_PATHS,
-    serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactUrl(req.url),
-      }),
-    },
-  };
-  // The destination is for tests that read what would be logged; the process logs to stdout.
-  return destination ? pino(options, destination) : pino(options);
-}
+export { createLogger, REDACT_PATHS, redactUrl } from "./logger";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { createAdmin, createDeps, loadConfig, type RuntimeDeps, startIngestionWorkers } from "@ragtime/core";
 import { ZCreateAdminInput } from "@ragtime/core/schemas";
-import { buildServer, createLogger, DEFAULT_WEB_DIST } from "./app";
+import { createLogger } from "./logger";
 
 const USAGE = `Usage: ragtime <command>
 
@@ -19,7 +19,11 @@ async function serve(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const deps = await createDeps(config, { logger });
+  // The HTTP layer loads while the database opens (the embedded one takes seconds on first start).
+  const [deps, { buildServer, DEFAULT_WEB_DIST }] = await Promise.all([
+    createDeps(config, { logger }),
+    import("./app"),
+  ]);
   const app = await buildServer(deps, {
     webDist: config.WEB_DIST ?? DEFAULT_WEB_DIST,
     loggerInstance: logger,

@@ -166,7 +166,13 @@ export async function expectCleanPage(page: Page): Promise<void> {
   }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, "page is wider than the viewport").toBeLessThanOrEqual(0);
-  // Fixed bars do not widen the page, so check that every control is fully on screen too.
+  // Fixed bars do not widen the page, so check that every control is fully on screen too — once
+  // transitions have settled (a notification sliding in is briefly, and rightly, off screen).
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, {
+      timeout: 5000,
+    })
+    .catch(() => {});
   const offscreen = await page.evaluate(() =>
     [...document.querySelectorAll("button, a[href], input, [role=button]")]
       .filter((el) => {
