@@ -22,6 +22,16 @@ describe("sniff", () => {
     expect(sniff(await makePptx(), "a.pptx").type).toBe("pptx");
   });
 
+  it("does not take text that starts with BM for a bitmap (SciFact has such abstracts)", () => {
+    expect(sniff(utf8("BMI and mortality in older adults.\n\nWe studied 12 000 people."), "a.txt").type).toBe(
+      "text",
+    );
+    // A real BMP header: "BM", file size, reserved, pixel offset, then a 40-byte DIB header.
+    const bmp = new Uint8Array(64);
+    bmp.set([0x42, 0x4d, 64, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0, 40, 0, 0, 0]);
+    expect(sniff(bmp, "pixel.bmp").type).toBe("image");
+  });
+
   it("refuses a renamed .txt posing as a PDF, naming both sides", () => {
     const error = refusal(() => sniff(utf8("just some notes\n"), "report.pdf"));
     expect(error.code).toBe("TYPE_MISMATCH");

@@ -120,6 +120,8 @@ function isPdf(bytes: Uint8Array): boolean {
   );
 }
 
+const BMP_DIB_SIZES = new Set([12, 16, 40, 52, 56, 64, 108, 124]);
+
 function detectContent(bytes: Uint8Array, filename: string): ContentKind {
   if (isPdf(bytes)) return { kind: "pdf" };
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
@@ -128,7 +130,11 @@ function detectContent(bytes: Uint8Array, filename: string): ContentKind {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return { kind: "image", mime: "image/png", label: "PNG" };
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { kind: "image", mime: "image/jpeg", label: "JPEG" };
   if (ascii(bytes, 0, 4) === "GIF8") return { kind: "image", mime: "image/gif", label: "GIF" };
-  if (ascii(bytes, 0, 2) === "BM") return { kind: "image", mime: "image/bmp", label: "BMP" };
+  // "BM" alone is too weak (text such as "BMI rose…" starts with it): a real bitmap also carries a
+  // DIB header whose size field is one of the few the format defines.
+  if (ascii(bytes, 0, 2) === "BM" && BMP_DIB_SIZES.has((bytes[14] ?? 0) | ((bytes[15] ?? 0) << 8))) {
+    return { kind: "image", mime: "image/bmp", label: "BMP" };
+  }
   if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 12) === "WEBP") {
     return { kind: "image", mime: "image/webp", label: "WebP" };
   }
