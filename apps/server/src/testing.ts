@@ -2,6 +2,7 @@
  * Test harness: a real server on a real database (PGlite, PostgreSQL or MariaDB from
  * `@ragtime/db/testing`), with an in-memory mailer so tests can read e-mailed links.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +15,8 @@ import {
   createMemoryProgressBus,
   createMemoryQueue,
   createMemoryRateLimiter,
+  createRedisLockManager,
+  createRedisProgressBus,
   type Deps,
   type Mail,
   type QueueOptions,
@@ -21,8 +24,10 @@ import {
   startIngestionWorkers,
   testConfig,
 } from "@ragtime/core";
+import { createRedisQueue } from "@ragtime/core/redis-queue";
 import type { DatabaseConnection } from "@ragtime/db";
 import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
 import { type BuildServerOptions, buildServer } from "./app";
 import { appRouter } from "./routers/router";
 import { createCallerFactory } from "./trpc";
@@ -46,20 +51,29 @@ export async function startTestServer(
     parse?: Deps["parse"];
     /** Queue settings (short backoff in failure tests). */
     queue?: Partial<QueueOptions>;
+    /** Queue, locks and progress events on this Redis (BullMQ), with keys of this test's own. */
+    redisUrl?: string;
   } & BuildServerOptions = {},
 ): Promise<TestServer> {
   const mailer = createMemoryMailer();
   const filesDir = await mkdtemp(path.join(tmpdir(), "ragtime-files-"));
   const config = testConfig(options.config);
   const embedders = createEmbedderRegistry(config);
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
+  const keyPrefix = `ragtime-test-${randomBytes(4).toString("hex")}`;
   const deps: Deps = {
     config,
     embedder: embedders.get,
     database: connection,
     storage: createLocalStorage(filesDir),
-    queue: createMemoryQueue(options.queue),
-    locks: createMemoryLockManager(),
-    progress: createMemoryProgressBus(),
+    queue:
+      redis && options.redisUrl
+        ? createRedisQueue(options.redisUrl, { ...options.queue, prefix: keyPrefix })
+        : createMemoryQueue(options.queue),
+    locks: redis
+      ? createRedisLockManager(redis, { prefix: `${keyPrefix}:lock:` })
+      : createMemoryLockManager(),
+    progress: redis ? createRedisProgressBus(redis) : createMemoryProgressBus(),
     rateLimiter: createMemoryRateLimiter(),
     mailer,
     logger: silentLogger,
@@ -84,6 +98,12 @@ export async function startTestServer(
       await app.close();
       await workers?.close(1000);
       await deps.queue.close();
+      await deps.progress.close();
+      if (redis) {
+        const keys = await redis.keys(`${keyPrefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+        redis.disconnect();
+      }
       await embedders.close();
       await connection.close();
       await rm(filesDir, { recursive: true, force: true });

@@ -12,96 +12,114 @@ const TICKERS = ["AAPL", "AMZN", "INTC", "MSFT", "NVDA"] as const;
 const tenQ = (ticker: string) =>
   fileURLToPath(new URL(`../../../../shared/data/sec-10q/2022-Q3-${ticker}.pdf`, import.meta.url));
 
-describe.each(testBackends())("ingestion: upload → run → DONE with chunks ($dialect)", (backend) => {
-  let server: TestServer;
-  let url: string;
-  let auth: Record<string, string>;
-  let kbId: string;
+// Every database, with the in-process queue and with BullMQ on Redis (CI sets TEST_REDIS_URL and
+// must run both: a missing Redis fails the file rather than skipping half of it).
+const redisUrl = process.env.TEST_REDIS_URL;
+if ((process.env.CI === "true" || process.env.CI === "1") && !redisUrl)
+  throw new Error("CI requires TEST_REDIS_URL");
+const matrix = testBackends().flatMap((backend) => [
+  { backend, dialect: backend.dialect, queue: "in-process" },
+  ...(redisUrl ? [{ backend, dialect: backend.dialect, queue: "redis", redisUrl }] : []),
+]);
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+describe.each(matrix)(
+  "ingestion: upload → run → DONE with chunks ($dialect, $queue queue)",
+  ({ backend, redisUrl: redis }) => {
+    let server: TestServer;
+    let url: string;
+    let auth: Record<string, string>;
+    let kbId: string;
+
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}/api/v1${path}`, {
+        method,
+        headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+
+    const waitUntilSettled = async (ids: string[], timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const docs = await Promise.all(ids.map(async (id) => (await api("GET", `/documents/${id}`)).body));
+        if (docs.every((d: Json) => d.run === "DONE" || d.run === "FAIL")) return docs;
+        if (Date.now() > deadline)
+          throw new Error(
+            `not settled: ${JSON.stringify(docs.map((d: Json) => [d.name, d.run, d.progress]))}`,
+          );
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+
+    beforeAll(async () => {
+      server = await startTestServer(await backend.open(), {
+        workers: true,
+        ...(redis ? { redisUrl: redis } : {}),
+      });
+      url = await server.listen();
+      const reg = await fetch(`${url}/api/v1/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "ingest@example.com", password: "ingest-password" }),
+      });
+      auth = { authorization: `Bearer ${((await reg.json()) as Json).token}` };
+      kbId = (await api("POST", "/knowledge-bases", { name: "Quarterly filings" })).body.id;
     });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
-
-  const waitUntilSettled = async (ids: string[], timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const docs = await Promise.all(ids.map(async (id) => (await api("GET", `/documents/${id}`)).body));
-      if (docs.every((d: Json) => d.run === "DONE" || d.run === "FAIL")) return docs;
-      if (Date.now() > deadline)
-        throw new Error(`not settled: ${JSON.stringify(docs.map((d: Json) => [d.name, d.run, d.progress]))}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-
-  beforeAll(async () => {
-    server = await startTestServer(await backend.open(), { workers: true });
-    url = await server.listen();
-    const reg = await fetch(`${url}/api/v1/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "ingest@example.com", password: "ingest-password" }),
+    afterAll(async () => {
+      await server?.close();
     });
-    auth = { authorization: `Bearer ${((await reg.json()) as Json).token}` };
-    kbId = (await api("POST", "/knowledge-bases", { name: "Quarterly filings" })).body.id;
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
 
-  it("parses the five 10-Q PDFs and office, web and text files until every one is DONE", async () => {
-    const form = new FormData();
-    for (const t of TICKERS) form.append("file", new Blob([await readFile(tenQ(t))]), `2022-Q3-${t}.pdf`);
-    form.append("file", new Blob([await makeDocx()]), "policy.docx");
-    form.append("file", new Blob([await makeXlsx()]), "offices.xlsx");
-    form.append("file", new Blob([await makePptx()]), "roadmap.pptx");
-    form.append(
-      "file",
-      new Blob(["<html><body><h1>Support</h1><p>Call us on weekdays.</p></body></html>"]),
-      "support.html",
-    );
-    form.append("file", new Blob(["# FAQ\n\n## Refunds\n\nRefunds take five business days."]), "faq.md");
-    form.append("file", new Blob(["Plain notes: the office closes at 6 pm on Fridays."]), "notes.txt");
-    const uploaded = await fetch(`${url}/api/v1/knowledge-bases/${kbId}/documents`, {
-      method: "POST",
-      headers: auth,
-      body: form,
+    it("parses the five 10-Q PDFs and office, web and text files until every one is DONE", async () => {
+      const form = new FormData();
+      for (const t of TICKERS) form.append("file", new Blob([await readFile(tenQ(t))]), `2022-Q3-${t}.pdf`);
+      form.append("file", new Blob([await makeDocx()]), "policy.docx");
+      form.append("file", new Blob([await makeXlsx()]), "offices.xlsx");
+      form.append("file", new Blob([await makePptx()]), "roadmap.pptx");
+      form.append(
+        "file",
+        new Blob(["<html><body><h1>Support</h1><p>Call us on weekdays.</p></body></html>"]),
+        "support.html",
+      );
+      form.append("file", new Blob(["# FAQ\n\n## Refunds\n\nRefunds take five business days."]), "faq.md");
+      form.append("file", new Blob(["Plain notes: the office closes at 6 pm on Fridays."]), "notes.txt");
+      const uploaded = await fetch(`${url}/api/v1/knowledge-bases/${kbId}/documents`, {
+        method: "POST",
+        headers: auth,
+        body: form,
+      });
+      expect(uploaded.status).toBe(200);
+      const ids: string[] = ((await uploaded.json()) as Json).documents.map((d: Json) => d.id);
+
+      const queued = await api("POST", "/documents/run", { ids });
+      expect(queued.status).toBe(200);
+      expect(queued.body.every((d: Json) => d.run === "QUEUED")).toBe(true);
+
+      const docs = await waitUntilSettled(ids, 240_000);
+      for (const doc of docs) {
+        expect([doc.name, doc.run, doc.progressMsg?.includes("failed") ? doc.progressMsg : ""]).toEqual([
+          doc.name,
+          "DONE",
+          "",
+        ]);
+        expect(doc.chunkCount, doc.name).toBeGreaterThan(0);
+        expect(doc.progress).toBe(1);
+      }
+      const kb = (await api("GET", `/knowledge-bases/${kbId}`)).body;
+      expect(kb.chunkCount).toBe(docs.reduce((sum: number, d: Json) => sum + d.chunkCount, 0));
+
+      // PDF chunks carry their pages, and the statements' table rows are in the text.
+      const apple = docs.find((d: Json) => d.name === "2022-Q3-AAPL.pdf");
+      const sales = (
+        await api("GET", `/documents/${apple.id}/chunks?keywords=${encodeURIComponent("Total net sales")}`)
+      ).body;
+      expect(sales.total).toBeGreaterThan(0);
+      const row = sales.items.find((c: Json) => /Total net sales[\s|$]*82,959/.test(c.content));
+      expect(row, "Apple's total net sales row (82,959) in a chunk").toBeDefined();
+      expect(row.pageNumbers.length).toBeGreaterThan(0);
+      expect(row.pageNumbers.every((p: number) => p >= 1)).toBe(true);
+      // A multi-task PDF: its progress log names page ranges.
+      expect(apple.progressMsg).toMatch(/Pages 1–12/);
     });
-    expect(uploaded.status).toBe(200);
-    const ids: string[] = ((await uploaded.json()) as Json).documents.map((d: Json) => d.id);
-
-    const queued = await api("POST", "/documents/run", { ids });
-    expect(queued.status).toBe(200);
-    expect(queued.body.every((d: Json) => d.run === "QUEUED")).toBe(true);
-
-    const docs = await waitUntilSettled(ids, 240_000);
-    for (const doc of docs) {
-      expect([doc.name, doc.run, doc.progressMsg?.includes("failed") ? doc.progressMsg : ""]).toEqual([
-        doc.name,
-        "DONE",
-        "",
-      ]);
-      expect(doc.chunkCount, doc.name).toBeGreaterThan(0);
-      expect(doc.progress).toBe(1);
-    }
-    const kb = (await api("GET", `/knowledge-bases/${kbId}`)).body;
-    expect(kb.chunkCount).toBe(docs.reduce((sum: number, d: Json) => sum + d.chunkCount, 0));
-
-    // PDF chunks carry their pages, and the statements' table rows are in the text.
-    const apple = docs.find((d: Json) => d.name === "2022-Q3-AAPL.pdf");
-    const sales = (
-      await api("GET", `/documents/${apple.id}/chunks?keywords=${encodeURIComponent("Total net sales")}`)
-    ).body;
-    expect(sales.total).toBeGreaterThan(0);
-    const row = sales.items.find((c: Json) => /Total net sales[\s|$]*82,959/.test(c.content));
-    expect(row, "Apple's total net sales row (82,959) in a chunk").toBeDefined();
-    expect(row.pageNumbers.length).toBeGreaterThan(0);
-    expect(row.pageNumbers.every((p: number) => p >= 1)).toBe(true);
-    // A multi-task PDF: its progress log names page ranges.
-    expect(apple.progressMsg).toMatch(/Pages 1–12/);
-  });
-});
+  },
+);
