@@ -1,7 +1,8 @@
 import { parseDocument } from "@ragtime/rag";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer, testBackends } from "../src/testing";
+import { startTestServer, type TestServer } from "../src/testing";
+import { queueMatrix } from "./queue-matrix";
 
 // biome-ignore lint/suspicious/noExplicitAny: test-only view of JSON bodies
 type Json = any;
@@ -17,16 +18,7 @@ const closeGate = () => {
   });
 };
 
-// Every database, with the in-process queue and with BullMQ on Redis (required under CI).
-const redisUrl = process.env.TEST_REDIS_URL;
-if ((process.env.CI === "true" || process.env.CI === "1") && !redisUrl)
-  throw new Error("CI requires TEST_REDIS_URL");
-const matrix = testBackends().flatMap((backend) => [
-  { backend, dialect: backend.dialect, queue: "in-process" },
-  ...(redisUrl ? [{ backend, dialect: backend.dialect, queue: "redis", redisUrl }] : []),
-]);
-
-describe.each(matrix)(
+describe.each(queueMatrix())(
   "ingestion failures, cancel and re-parse ($dialect, $queue queue)",
   ({ backend, redisUrl: redis }) => {
     let server: TestServer;

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer, testBackends } from "../src/testing";
+import { startTestServer, type TestServer } from "../src/testing";
 import { makeDocx, makePptx, makeXlsx } from "./office-fixtures";
+import { queueMatrix } from "./queue-matrix";
 
 // Responses are inspected field by field; typing each REST answer would only restate the schemas.
 // biome-ignore lint/suspicious/noExplicitAny: test-only view of JSON bodies
@@ -12,17 +13,7 @@ const TICKERS = ["AAPL", "AMZN", "INTC", "MSFT", "NVDA"] as const;
 const tenQ = (ticker: string) =>
   fileURLToPath(new URL(`../../../../shared/data/sec-10q/2022-Q3-${ticker}.pdf`, import.meta.url));
 
-// Every database, with the in-process queue and with BullMQ on Redis (CI sets TEST_REDIS_URL and
-// must run both: a missing Redis fails the file rather than skipping half of it).
-const redisUrl = process.env.TEST_REDIS_URL;
-if ((process.env.CI === "true" || process.env.CI === "1") && !redisUrl)
-  throw new Error("CI requires TEST_REDIS_URL");
-const matrix = testBackends().flatMap((backend) => [
-  { backend, dialect: backend.dialect, queue: "in-process" },
-  ...(redisUrl ? [{ backend, dialect: backend.dialect, queue: "redis", redisUrl }] : []),
-]);
-
-describe.each(matrix)(
+describe.each(queueMatrix())(
   "ingestion: upload → run → DONE with chunks ($dialect, $queue queue)",
   ({ backend, redisUrl: redis }) => {
     let server: TestServer;
