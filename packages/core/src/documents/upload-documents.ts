@@ -16,6 +16,7 @@ import { loadVisibleKnowledgeBase } from "../knowledge-bases/get-knowledge-base"
 import { BlobTooLargeError } from "../ports/blob-storage";
 import type { UploadDocumentsOutput } from "../schemas/index";
 import { acceptableName, splitName, uniqueName } from "./file-names";
+import { readBlob } from "./read-blob";
 import { toDocument } from "./to-document";
 
 export type UploadFile = { filename: string; stream: Readable };
@@ -54,17 +55,6 @@ function headCapture(limit: number): Transform & { head(): Uint8Array } {
     },
   });
   return Object.assign(t, { head: () => new Uint8Array(Buffer.concat(parts)) });
-}
-
-async function readAll(stream: Readable, max: number): Promise<Uint8Array> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    total += (chunk as Buffer).length;
-    if (total > max) throw new BlobTooLargeError(max);
-    parts.push(chunk as Buffer);
-  }
-  return new Uint8Array(Buffer.concat(parts));
 }
 
 type Stored = { id: string; key: string; name: string; size: number; sha256: string; sniffed: SniffResult };
@@ -111,7 +101,7 @@ async function storeOne(
   try {
     let bytes = capture.head();
     const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-    if (isZip) bytes = await readAll(await deps.storage.get(key), maxBytes);
+    if (isZip) bytes = await readBlob(deps, key, maxBytes);
     entry.sniffed = sniff(bytes, name);
     if (isZip && ["docx", "xlsx", "pptx"].includes(entry.sniffed.type)) guardZip(bytes, name);
   } catch (error) {
