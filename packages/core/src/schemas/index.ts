@@ -6,3 +6,4 @@ export * from "./accounts";
 export * from "./chunks";
 export * from "./documents";
 export * from "./knowledge-bases";
+export * from "./retrieval";
