@@ -14,8 +14,10 @@ import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
 import { createContextFactory } from "./context";
 import { REDACT_PATHS } from "./logger";
 import { buildOpenApiDocument, REST_PREFIX } from "./openapi";
+import { registerChatCompletionRoutes } from "./rest/chat-completions";
 import { registerDocumentFileRoutes } from "./rest/document-files";
 import { sendError } from "./rest/errors";
+import { registerOpenAICompatibleRoutes } from "./rest/openai-compatible";
 import { type AppRouter, appRouter } from "./routers/router";
 
 export type BuildServerOptions = {
@@ -126,6 +128,8 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
   } as Parameters<typeof fastifyTRPCOpenApiPlugin>[1]);
 
   await registerDocumentFileRoutes(app, deps);
+  await registerChatCompletionRoutes(app, deps);
+  await registerOpenAICompatibleRoutes(app, deps);
 
   const openApiDocument = buildOpenApiDocument();
   app.get(`${REST_PREFIX}/openapi.json`, async () => openApiDocument);

@@ -1,4 +1,10 @@
-import { ZId, ZUploadDocumentsOutput } from "@ragtime/core/schemas";
+import {
+  ZChatCompletionBody,
+  ZCompletionEvent,
+  ZCompletionResult,
+  ZId,
+  ZUploadDocumentsOutput,
+} from "@ragtime/core/schemas";
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import { z } from "zod";
 import { appRouter } from "./routers/router";
@@ -46,6 +52,32 @@ export function buildOpenApiDocument() {
             "404": { description: "Knowledge base not found" },
             "413": { description: "A file is larger than UPLOAD_MAX_BYTES" },
             "415": { description: "Unsupported or disguised file type" },
+          },
+        },
+      },
+      "/chats/{chatId}/completions": {
+        post: {
+          tags: ["chats"],
+          summary: "Ask a chat a question: the answer streams as server-sent events, then its reference",
+          description:
+            "In `conversationId`, or in a new conversation (its id is in the `x-ragtime-conversation-id` header and in the final event). With `stream: true` (default) the answer is `text/event-stream`: `data: {\"type\":\"delta\",\"content\":\"…\"}` events, then `data: {\"type\":\"done\",\"result\":{…}}` whose result holds the whole answer (citations `[ID:n]` checked, or inserted when the model wrote none) and the reference (cited chunks and docAggs); a failure after the stream started is `data: {\"type\":\"error\",\"code\",\"message\"}`. The answer is stored even if the client disconnects. With `stream: false`, the result as JSON. OpenAI tooling can use `POST /api/openai/{chatId}/chat/completions` (OpenAI wire format, `reference: true` for the reference).",
+          security: [{ bearer: [] }],
+          requestParams: { path: z.object({ chatId: ZId }) },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ZChatCompletionBody } },
+          },
+          responses: {
+            "200": {
+              description: "Server-sent events (stream) or the final result (stream: false)",
+              content: {
+                "text/event-stream": { schema: ZCompletionEvent },
+                "application/json": { schema: ZCompletionResult },
+              },
+            },
+            "400": { description: "Invalid question or variables, naming the field" },
+            "403": { description: "The chat uses a knowledge base you cannot read" },
+            "404": { description: "Chat or conversation not found" },
           },
         },
       },

@@ -24,6 +24,7 @@ export const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   UNSUPPORTED_MEDIA: "UNSUPPORTED_MEDIA_TYPE",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   INTERNAL: "INTERNAL_SERVER_ERROR",
+  BAD_GATEWAY: "BAD_GATEWAY",
 };
 
 type ZodLikeError = Error & { issues: ValidationIssue[] };

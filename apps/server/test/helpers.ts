@@ -147,6 +147,7 @@ const VALID_EXAMPLES: Record<string, unknown> = {
   email: "someone@example.com",
   timezone: "Europe/Paris",
   avatar: "https://example.com/avatar.png",
+  baseUrl: "http://127.0.0.1:9/v1",
 };
 
 /** A value the schema accepts (a field's type and bounds, or VALID_EXAMPLES by field name). */

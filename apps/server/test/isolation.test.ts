@@ -119,6 +119,7 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
   let aliceChunk: string | undefined;
   let revokedKey: string;
   let signedOutToken: string;
+  let aliceProvider: { id: string; models: Array<{ id: string }> } | undefined;
 
   beforeAll(async () => {
     server = await startTestServer(await backend.open());
@@ -147,6 +148,19 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
       payload: { name: "alice's filings", permission: "team" },
     });
     aliceKb = (kb as { id: string }).id;
+    if (routes.some((r) => r.label === "POST /model-providers")) {
+      // Nothing listens on port 9: a call that got through would fail, but only after the check.
+      aliceProvider = (await ok(app, {
+        method: "POST",
+        url: "/api/v1/model-providers",
+        headers: bearer(alice.token),
+        payload: {
+          provider: "ollama",
+          baseUrl: "http://127.0.0.1:9",
+          models: [{ name: "alice-llm", type: "chat" }],
+        },
+      })) as { id: string; models: Array<{ id: string }> };
+    }
     if (routes.some((r) => r.label === "POST /knowledge-bases/{kbId}/documents")) {
       aliceDoc = await uploadText(server, alice.token, aliceKb, "alice-notes.txt", "alice's notes");
     }
@@ -180,11 +194,15 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
       if (field === "tenantId") return [tenantA];
       if (field === "kbId" || field === "knowledgeBaseId") return [aliceKb];
       if ((field === "documentId" || field === "documentIds") && aliceDoc) return [aliceDoc];
+      if (field === "modelId" && resource === "model-providers" && aliceProvider?.models[0]) {
+        return [aliceProvider.models[0].id];
+      }
       if (field === "id" || field === "ids") {
         if (resource === "api-keys") return [aliceKey.id];
         if (resource === "knowledge-bases") return [aliceKb];
         if (resource === "documents" && aliceDoc) return [aliceDoc];
         if (resource === "chunks" && aliceChunk) return [aliceChunk];
+        if (resource === "model-providers" && aliceProvider) return [aliceProvider.id];
       }
       throw new Error(`isolation.test.ts does not know how to make a foreign "${field}" for ${route.label}`);
     };

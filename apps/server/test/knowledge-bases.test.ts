@@ -115,6 +115,18 @@ describe.each(testBackends())("knowledge bases ($dialect)", (backend) => {
   });
 
   it("refuses to change the embedding model once the knowledge base has chunks", async () => {
+    // An embedding model must exist in the workspace: one provider for each model used below.
+    for (const [provider, name] of [
+      ["openai", "text-embedding-3-small"],
+      ["ollama", "bge-m3"],
+    ]) {
+      const created = await call("POST", "/model-providers", owner, {
+        provider,
+        ...(provider === "openai" ? { apiKey: "sk-test-key" } : {}),
+        models: [{ name, type: "embedding" }],
+      });
+      expect(created.status).toBe(200);
+    }
     const kb = (await call("POST", "/knowledge-bases", owner, { name: "Locked" })).body;
     expect(
       (

@@ -70,18 +70,42 @@ export const ZConfig = z.object({
   EMBEDDINGS_ENABLED: bool.default(true),
   /** Threads of the built-in encoder (default: every core). */
   EMBEDDING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * Scheduling niceness (0–19) of the built-in encoder's threads (Linux). Embedding is the long pole
+   * of ingestion and runs in the background: niced, it takes only the CPU that parsing, indexing and
+   * requests leave free, and still every core once they are idle. 0 = same priority as the rest.
+   */
+  EMBEDDING_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * Small whole-document tasks (anything but a PDF page range) written to the index together, in one
+   * transaction; a worker process also takes this many tasks beyond WORKER_CONCURRENCY from the
+   * queue, so that they can wait for that write while the next ones are parsed.
+   */
+  INGEST_BATCH_DOCS: z.coerce.number().int().min(1).max(1000).default(64),
   /** How long a worker may go silent on a task before the task is presumed dead and handed on. */
   TASK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** `serve` also runs ingestion workers (the embedded default); false when `ragtime worker`s do it. */
   SERVE_RUNS_WORKERS: bool.default(true),
   /** Largest request body accepted by JSON routes, in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /**
+   * The server secret: model providers' API keys are encrypted under a key derived from it.
+   * Required in production; elsewhere, when unset, one is generated once under DATA_DIR.
+   */
+  SECRET_KEY: optionalString.pipe(z.string().min(32, "at least 32 characters").optional()),
+  /** One attempt of a remote model call: time to the answer's headers, then the longest silence while streaming. */
+  MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Retries of a remote model call after the first attempt (429, 5xx, timeouts, network errors). */
+  MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
 });
 
 export type Config = z.infer<typeof ZConfig>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = ZConfig.safeParse(env);
+  const parsed = ZConfig.refine((c) => c.NODE_ENV !== "production" || c.SECRET_KEY !== undefined, {
+    path: ["SECRET_KEY"],
+    message: "required in production (e.g. `openssl rand -base64 48`); it encrypts model provider keys",
+  }).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
@@ -97,6 +121,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     LOG_LEVEL: "silent",
     DATABASE_URL: "pglite://memory",
     EMBEDDINGS_ENABLED: "false",
+    SECRET_KEY: "ragtime-test-secret-key-never-use-in-production",
   };
   return { ...loadConfig(base), ...overrides };
 }

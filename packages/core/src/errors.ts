@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A remote model provider failed (after retries): not our bug, not the caller's input. */
+  BAD_GATEWAY: 502,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -25,6 +27,7 @@ const DEFAULT_KEY: Record<ErrorCode, MessageKey> = {
   UNSUPPORTED_MEDIA: "error.unsupportedMedia",
   RATE_LIMITED: "error.rateLimited",
   INTERNAL: "error.internal",
+  BAD_GATEWAY: "error.modelProviderFailed",
 };
 
 export type AppErrorOptions = {

@@ -97,9 +97,10 @@ export function createEmbedderRegistry(config: Config): {
   return {
     get: (modelId) => {
       if (modelId !== BUILTIN_EMBEDDER_ID) return undefined;
-      builtin ??= createBuiltinEmbedder(
-        config.EMBEDDING_THREADS ? { threads: config.EMBEDDING_THREADS } : {},
-      );
+      builtin ??= createBuiltinEmbedder({
+        ...(config.EMBEDDING_THREADS ? { threads: config.EMBEDDING_THREADS } : {}),
+        niceness: config.EMBEDDING_NICENESS,
+      });
       return builtin;
     },
     close: async () => {

@@ -24,6 +24,10 @@ export type ParseErrorDetails = {
   expected?: string;
   limit?: number;
   actual?: number;
+  /** Refused formats that another one can replace: the extension to save the file as ("docx"). */
+  saveAs?: string;
+  /** That refused format, named for people ("Word 97–2003 (.doc)"). */
+  format?: string;
 };
 
 export class ParseError extends Error {

@@ -4,7 +4,9 @@ import { IconUserCircle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation } from "react-router";
 import { Brand } from "./brand";
+import { WorkspaceNav } from "./chat/workspace-nav";
 import { ColorSchemeToggle } from "./color-scheme-toggle";
+import { KnowledgeNav } from "./knowledge/knowledge-nav";
 import { LanguageMenu } from "./language-menu";
 import { MAIN_CONTENT_ID, SkipLink } from "./skip-link";
 import { UserMenu } from "./user-menu";
@@ -55,6 +57,8 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="sm" id="main-navigation" aria-label={t("nav.main")} inert={isNavHidden}>
         <ScrollArea>
+          <KnowledgeNav onNavigate={nav.close} />
+          <WorkspaceNav onNavigate={nav.close} />
           <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" py={6}>
             {t("nav.account")}
           </Text>

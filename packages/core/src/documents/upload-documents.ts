@@ -101,10 +101,21 @@ async function storeOne(
   try {
     let bytes = capture.head();
     const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-    if (isZip) bytes = await readBlob(deps, key, maxBytes);
+    // An OLE2 file (legacy .doc/.xls/.ppt) names its streams in a directory that may sit anywhere:
+    // read it whole (bounded by the upload limit) so the refusal can say which format it is.
+    const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+    if (isZip || isOle) bytes = await readBlob(deps, key, maxBytes);
     entry.sniffed = sniff(bytes, name);
     if (isZip && ["docx", "xlsx", "pptx"].includes(entry.sniffed.type)) guardZip(bytes, name);
   } catch (error) {
+    if (isParseError(error) && error.details.saveAs && error.details.format) {
+      throw new AppError("UNSUPPORTED_MEDIA", {
+        key: "error.saveAsOtherFormat",
+        params: { name, format: error.details.format, saveAs: error.details.saveAs },
+        field: "file",
+        cause: error,
+      });
+    }
     if (isParseError(error)) {
       const status =
         error.code === "EMPTY_FILE" || error.code === "CORRUPT" ? "BAD_REQUEST" : "UNSUPPORTED_MEDIA";

@@ -123,6 +123,16 @@ export const MESSAGES = {
     fr: "Le modèle d'embedding ne peut pas changer tant que la base contient des fragments ; supprimez ou réanalysez d'abord ses documents.",
     zh: "知识库中已有分块时不能更换嵌入模型；请先删除或重新解析其文档。",
   },
+  "error.retrievalModelsDiffer": {
+    en: "These knowledge bases use different embedding models ({models}): search them separately, or choose knowledge bases that share one model.",
+    fr: "Ces bases de connaissances utilisent des modèles d'embedding différents ({models}) : interrogez-les séparément, ou choisissez des bases qui partagent un modèle.",
+    zh: "这些知识库使用不同的嵌入模型（{models}）：请分别检索，或选择使用同一模型的知识库。",
+  },
+  "error.rerankUnavailable": {
+    en: "The rerank model “{model}” cannot be used here: no rerank provider is configured for it.",
+    fr: "Le modèle de reclassement « {model} » n'est pas utilisable ici : aucun fournisseur de reclassement n'est configuré pour lui.",
+    zh: "无法使用重排序模型“{model}”：未为其配置重排序提供方。",
+  },
   "error.badFilename": {
     en: "“{name}” is not an acceptable file name (no folders, “..”, or control characters; ≤ 255 characters).",
     fr: "« {name} » n'est pas un nom de fichier acceptable (ni dossier, ni « .. », ni caractère de contrôle ; ≤ 255 caractères).",
@@ -142,6 +152,11 @@ export const MESSAGES = {
     en: "“{name}” was refused: {reason}",
     fr: "« {name} » a été refusé : {reason}",
     zh: "“{name}”被拒绝：{reason}",
+  },
+  "error.saveAsOtherFormat": {
+    en: "“{name}” is in {format} format, which cannot be read here. Save it as .{saveAs} (File › Save As in Office or LibreOffice) and upload it again.",
+    fr: "« {name} » est au format {format}, qui ne peut pas être lu ici. Enregistrez-le au format .{saveAs} (Fichier › Enregistrer sous dans Office ou LibreOffice) puis envoyez-le de nouveau.",
+    zh: "“{name}”是 {format} 格式，此处无法读取。请将其另存为 .{saveAs} 格式（在 Office 或 LibreOffice 中选择“文件 › 另存为”）后重新上传。",
   },
   "error.noFiles": {
     en: "The upload contains no file.",
@@ -163,6 +178,135 @@ export const MESSAGES = {
     fr: "Un document porte déjà ce nom dans cette base.",
     zh: "此知识库中已存在同名文档。",
   },
+  "error.chatKnowledgePlaceholder": {
+    en: "The system prompt must contain {knowledge} (where the retrieved passages go) when the chat has knowledge bases.",
+    fr: "Le prompt système doit contenir {knowledge} (où vont les passages retrouvés) quand le chat a des bases de connaissances.",
+    zh: "聊天关联了知识库时，系统提示词必须包含 {knowledge}（检索到的段落放在此处）。",
+  },
+  "error.kbNotParsed": {
+    en: "The knowledge base “{name}” has no parsed documents yet: parse some before using it in a chat.",
+    fr: "La base de connaissances « {name} » n'a encore aucun document analysé : analysez-en avant de l'utiliser dans un chat.",
+    zh: "知识库“{name}”还没有已解析的文档：请先解析文档再在聊天中使用。",
+  },
+  "error.kbEmbeddingMismatch": {
+    en: "The knowledge bases of a chat must share one embedding model: “{first}” uses {firstModel}, “{second}” uses {secondModel}.",
+    fr: "Les bases de connaissances d'un chat doivent partager un même modèle d'embedding : « {first} » utilise {firstModel}, « {second} » utilise {secondModel}.",
+    zh: "聊天的知识库必须使用同一个嵌入模型：“{first}”使用 {firstModel}，“{second}”使用 {secondModel}。",
+  },
+  "error.chatKbUnreadable": {
+    en: "This chat answers from a knowledge base you cannot read; ask its owner to share it with the team.",
+    fr: "Ce chat répond à partir d'une base de connaissances que vous ne pouvez pas lire ; demandez à son propriétaire de la partager avec l'équipe.",
+    zh: "此聊天使用了您无权读取的知识库；请让其所有者与团队共享。",
+  },
+  "error.missingVariable": {
+    en: "The prompt variable “{key}” needs a value.",
+    fr: "La variable de prompt « {key} » doit avoir une valeur.",
+    zh: "提示词变量“{key}”需要一个值。",
+  },
+  "error.unknownVariable": {
+    en: "“{key}” is not a variable of this chat's prompt.",
+    fr: "« {key} » n'est pas une variable du prompt de ce chat.",
+    zh: "“{key}”不是此聊天提示词的变量。",
+  },
+  "error.feedbackOnQuestion": {
+    en: "Feedback is given on the assistant's answers, not on questions.",
+    fr: "Un avis porte sur les réponses de l'assistant, pas sur les questions.",
+    zh: "只能对助手的回答给出反馈，不能对问题反馈。",
+  },
+  "error.openaiMessages": {
+    en: "“messages” must end with a user message.",
+    fr: "« messages » doit se terminer par un message de l'utilisateur.",
+    zh: "“messages”必须以用户消息结尾。",
+  },
+  "chat.newConversation": { en: "New conversation", fr: "Nouvelle conversation", zh: "新对话" },
+  "chat.extractiveIntro": {
+    en: "No chat model is configured, so this is an extractive answer: the most relevant passages from the knowledge base, quoted as they are.",
+    fr: "Aucun modèle de chat n'est configuré : voici une réponse extractive, les passages les plus pertinents de la base de connaissances, cités tels quels.",
+    zh: "未配置聊天模型，以下为抽取式回答：知识库中最相关的段落，原文引用。",
+  },
+  "chat.extractiveNothing": {
+    en: "No chat model is configured, and no passage of the knowledge base matches this question.",
+    fr: "Aucun modèle de chat n'est configuré, et aucun passage de la base de connaissances ne correspond à cette question.",
+    zh: "未配置聊天模型，且知识库中没有与此问题相关的段落。",
+  },
+  "entity.chat": { en: "Chat", fr: "Chat", zh: "聊天助手" },
+  "entity.conversation": { en: "Conversation", fr: "Conversation", zh: "对话" },
+  "entity.message": { en: "Message", fr: "Message", zh: "消息" },
+  "error.modelProviderFailed": {
+    en: "{provider} failed: {reason}",
+    fr: "{provider} a échoué : {reason}",
+    zh: "{provider} 调用失败：{reason}",
+  },
+  "error.modelProviderAuth": {
+    en: "{provider} refused the API key ({reason}). Check the key in the workspace's model settings.",
+    fr: "{provider} a refusé la clé d'API ({reason}). Vérifiez la clé dans les réglages des modèles de l'espace.",
+    zh: "{provider} 拒绝了 API 密钥（{reason}）。请在工作区的模型设置中检查密钥。",
+  },
+  "error.modelProviderRejected": {
+    en: "{provider} refused the request: {reason}",
+    fr: "{provider} a refusé la requête : {reason}",
+    zh: "{provider} 拒绝了请求：{reason}",
+  },
+  "error.unknownModel": {
+    en: "Unknown model “{model}”: add it to a model provider of this workspace first.",
+    fr: "Modèle inconnu « {model} » : ajoutez-le d'abord à un fournisseur de modèles de cet espace.",
+    zh: "未知模型“{model}”：请先将其添加到此工作区的模型提供方。",
+  },
+  "error.modelWrongType": {
+    en: "“{model}” is not a {type} model.",
+    fr: "« {model} » n'est pas un modèle de type {type}.",
+    zh: "“{model}”不是 {type} 类型的模型。",
+  },
+  "error.noRerankModel": {
+    en: "No rerank model is configured for this workspace.",
+    fr: "Aucun modèle de reclassement n'est configuré pour cet espace.",
+    zh: "此工作区未配置重排序模型。",
+  },
+  "error.providerNameTaken": {
+    en: "A model provider named “{name}” already exists in this workspace.",
+    fr: "Un fournisseur de modèles nommé « {name} » existe déjà dans cet espace.",
+    zh: "此工作区中已存在名为“{name}”的模型提供方。",
+  },
+  "error.providerNeedsApiKey": {
+    en: "{provider} needs an API key.",
+    fr: "{provider} nécessite une clé d'API.",
+    zh: "{provider} 需要 API 密钥。",
+  },
+  "error.providerNeedsBaseUrl": {
+    en: "{provider} needs a base URL (e.g. http://localhost:8000/v1).",
+    fr: "{provider} nécessite une URL de base (par ex. http://localhost:8000/v1).",
+    zh: "{provider} 需要基础 URL（例如 http://localhost:8000/v1）。",
+  },
+  "error.providerNoApiKey": {
+    en: "{provider} takes no API key.",
+    fr: "{provider} ne prend pas de clé d'API.",
+    zh: "{provider} 不需要 API 密钥。",
+  },
+  "error.modelTypeUnsupported": {
+    en: "{provider} does not serve {type} models here.",
+    fr: "{provider} ne fournit pas de modèles de type {type} ici.",
+    zh: "{provider} 在此不提供 {type} 类型的模型。",
+  },
+  "error.modelTaken": {
+    en: "This provider already has a {type} model named “{name}”.",
+    fr: "Ce fournisseur a déjà un modèle {type} nommé « {name} ».",
+    zh: "此提供方已有名为“{name}”的 {type} 模型。",
+  },
+  "error.modelInUse": {
+    en: "“{model}” is the embedding model of the knowledge base “{kb}”: change or delete that knowledge base first.",
+    fr: "« {model} » est le modèle d'embedding de la base de connaissances « {kb} » : modifiez ou supprimez d'abord cette base.",
+    zh: "“{model}”是知识库“{kb}”的嵌入模型：请先修改或删除该知识库。",
+  },
+  "error.providerKeyUnreadable": {
+    en: "The API key of the model provider “{name}” cannot be decrypted (the server's SECRET_KEY changed): enter the key again.",
+    fr: "La clé d'API du fournisseur de modèles « {name} » ne peut pas être déchiffrée (la SECRET_KEY du serveur a changé) : saisissez-la à nouveau.",
+    zh: "无法解密模型提供方“{name}”的 API 密钥（服务器的 SECRET_KEY 已更改）：请重新输入密钥。",
+  },
+  "error.providerCannotDiscover": {
+    en: "{provider} cannot list its models: add them by name.",
+    fr: "{provider} ne peut pas lister ses modèles : ajoutez-les par leur nom.",
+    zh: "{provider} 无法列出其模型：请按名称添加。",
+  },
   "entity.document": { en: "Document", fr: "Document", zh: "文档" },
   "entity.chunk": { en: "Chunk", fr: "Fragment", zh: "分块" },
   "entity.knowledgeBase": { en: "Knowledge base", fr: "Base de connaissances", zh: "知识库" },
@@ -171,6 +315,8 @@ export const MESSAGES = {
   "entity.member": { en: "Member", fr: "Membre", zh: "成员" },
   "entity.apiKey": { en: "API key", fr: "Clé d'API", zh: "API 密钥" },
   "entity.route": { en: "Route", fr: "Route", zh: "路由" },
+  "entity.modelProvider": { en: "Model provider", fr: "Fournisseur de modèles", zh: "模型提供方" },
+  "entity.model": { en: "Model", fr: "Modèle", zh: "模型" },
   "validation.required": { en: "required", fr: "obligatoire", zh: "必填" },
   "validation.type": {
     en: "expected {expected}",

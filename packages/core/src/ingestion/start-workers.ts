@@ -1,6 +1,7 @@
 import { findUnfinishedTasks } from "@ragtime/db";
 import type { Deps } from "../deps";
 import type { TaskWorker } from "../ports/task-queue";
+import { createIngestionPipeline } from "./pipeline";
 import { failTask, processTask } from "./process-task";
 
 /**
@@ -8,6 +9,10 @@ import { failTask, processTask } from "./process-task";
  * document goes (back) on the queue: a queue that lost its jobs — the in-process one after a
  * restart, Redis without persistence — loses no work, and nothing stays "parsing 80%" forever.
  * Adding a task that is already queued is a no-op.
+ *
+ * `concurrency` (default WORKER_CONCURRENCY) is how many tasks parse at once; the process takes
+ * INGEST_BATCH_DOCS more from the queue, so that small documents wait for their shared write
+ * while the next ones are parsed (see pipeline.ts).
  */
 export async function startIngestionWorkers(
   deps: Deps,
@@ -17,11 +22,20 @@ export async function startIngestionWorkers(
   for (const task of unfinished) await deps.queue.add({ taskId: task.id, docId: task.docId });
   if (unfinished.length > 0)
     deps.logger.info({ tasks: unfinished.length }, "re-queued unfinished ingestion tasks");
-  return deps.queue.work((job, ctx) => processTask(deps, job, ctx), {
-    concurrency: options.concurrency ?? deps.config.WORKER_CONCURRENCY,
+  const parseSlots = options.concurrency ?? deps.config.WORKER_CONCURRENCY;
+  const batchDocuments = deps.config.INGEST_BATCH_DOCS;
+  const pipeline = createIngestionPipeline(deps, { parseSlots, batchDocuments });
+  const worker = deps.queue.work((job, ctx) => processTask(pipeline, job, ctx), {
+    concurrency: parseSlots + batchDocuments,
     onFailed: async (job, error, attempts) => {
       deps.logger.warn({ taskId: job.taskId, attempts, reason: error.message }, "ingestion task failed");
       await failTask(deps, job, error);
     },
   });
+  return {
+    async close(graceMs) {
+      await worker.close(graceMs);
+      await pipeline.close();
+    },
+  };
 }

@@ -10,6 +10,7 @@ import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { conflict } from "../errors";
 import { newId } from "../ids";
+import { assertModelAvailable } from "../models/assert-model";
 import {
   BUILTIN_EMBEDDING_MODEL,
   type CreateKnowledgeBaseInput,
@@ -26,6 +27,14 @@ export async function createKnowledgeBase(
   const { actor } = input;
   if (await findKnowledgeBaseByName(deps.database, actor.tenantId, input.name))
     throw conflict("error.kbNameTaken");
+  if (input.embeddingModel !== undefined) {
+    await assertModelAvailable(deps, {
+      tenantId: actor.tenantId,
+      modelId: input.embeddingModel,
+      type: "embedding",
+      field: "embeddingModel",
+    });
+  }
   const tenant = await findTenant(deps.database, actor.tenantId);
   const now = deps.now();
   const row: KnowledgeBaseRow = {

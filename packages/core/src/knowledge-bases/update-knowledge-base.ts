@@ -3,6 +3,7 @@ import type { JsonObject } from "@ragtime/db/schema";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { conflict } from "../errors";
+import { assertModelAvailable } from "../models/assert-model";
 import { type KnowledgeBase, type UpdateKnowledgeBaseInput, ZParserConfig } from "../schemas/index";
 import { getKnowledgeBase, loadEditableKnowledgeBase } from "./get-knowledge-base";
 
@@ -18,6 +19,14 @@ export async function updateKnowledgeBase(
   const current = await loadEditableKnowledgeBase(deps, actor, id);
   if (rest.embeddingModel && rest.embeddingModel !== current.embeddingModel && current.chunkCount > 0) {
     throw conflict("error.embeddingModelLocked");
+  }
+  if (rest.embeddingModel && rest.embeddingModel !== current.embeddingModel) {
+    await assertModelAvailable(deps, {
+      tenantId: actor.tenantId,
+      modelId: rest.embeddingModel,
+      type: "embedding",
+      field: "embeddingModel",
+    });
   }
   if (
     rest.name &&

@@ -3,7 +3,9 @@
  * only): the server validates with them and the web app builds its forms from them.
  */
 export * from "./accounts";
+export * from "./chats";
 export * from "./chunks";
 export * from "./documents";
 export * from "./knowledge-bases";
+export * from "./models";
 export * from "./retrieval";

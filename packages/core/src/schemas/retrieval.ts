@@ -74,10 +74,14 @@ export const ZRetrievalInput = z
 export type RetrievalInput = z.infer<typeof ZRetrievalInput>;
 
 export const ZTermExplanation = z.object({
-  term: z.string(),
+  term: z.string().describe("A query term as indexed (stemmed, folded)"),
+  df: z.number().int().describe("Searchable chunks containing the term"),
   idf: z.number(),
-  weightedTf: z.number(),
-  score: z.number(),
+  tf: z
+    .object({ content: z.number(), title: z.number(), keywords: z.number(), questions: z.number() })
+    .describe("Occurrences per field"),
+  weightedTf: z.number().describe("Σ field boost × tf"),
+  score: z.number().describe("This term's share of the chunk's BM25"),
 });
 
 export const ZRetrievedChunk = z.object({
@@ -90,9 +94,12 @@ export const ZRetrievedChunk = z.object({
   pageNumbers: z.array(z.number().int()),
   importantKeywords: z.array(z.string()),
   similarity: z.number().describe("The score results are ranked by, in [0, 1]"),
-  vectorSimilarity: z.number().describe("Cosine similarity mapped to [0, 1]; 0 without a vector leg"),
-  termSimilarity: z.number().describe("BM25 normalised to [0, 1] over the candidates"),
-  rerankScore: z.number().optional(),
+  vectorSimilarity: z
+    .number()
+    .describe("Cosine similarity clipped to [0, 1]; 0 when the vector leg did not run (no embedder or no vectors)"),
+  termSimilarity: z.number().describe("BM25 divided by the best BM25 of this query, in [0, 1]"),
+  rerankScore: z.number().optional().describe("The rerank model's score (then also `similarity`)"),
+  bm25: z.number().optional().describe("The raw BM25 score (with `explain`)"),
   highlight: z.string().optional(),
   explanation: z.array(ZTermExplanation).optional(),
 });

@@ -1,6 +1,13 @@
 /** The chunk index: see the "Chunk index" section of packages/db/README.md. */
 export { averageLength, bm25Idf, bm25TermScore, DEFAULT_B, DEFAULT_K1 } from "./bm25";
+export {
+  type ChunkDocumentRef,
+  type DocumentMetadataRow,
+  getChunkDocuments,
+  listDocumentMetadata,
+} from "./documents";
 export { keywordSearch, MAX_KEYWORD_LIMIT } from "./keyword-search";
+export { dropMemoryIndexes, MAX_MEMORY_POSTINGS, memoryIndexStats } from "./memory-index";
 export { countChunks, getChunks, type ListDocumentChunksQuery, listDocumentChunks } from "./read";
 export {
   type ChunkIndexSetup,

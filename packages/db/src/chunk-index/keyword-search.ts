@@ -16,6 +16,7 @@ import {
   resolveBoosts,
   weightedTf,
 } from "./bm25";
+import { memoryKeywordSearch } from "./memory-index";
 import { asNumber, asString, castDouble, double, list, queryRows } from "./sql";
 import { normalizeTerm } from "./terms";
 import type { ChunkField, KeywordHit, KeywordSearchInput, TermExplanation } from "./types";
@@ -39,7 +40,20 @@ function queryTerms(input: KeywordSearchInput): Map<string, number> {
   return out;
 }
 
+/**
+ * BM25 over the knowledge bases: through the in-memory index (memory-index.ts) by default, through
+ * SQL with `engine: "sql"` or when a knowledge base is too large to hold in memory. Both give the
+ * same hits and the same scores.
+ */
 export async function keywordSearch(d: Database, input: KeywordSearchInput): Promise<KeywordHit[]> {
+  return search(d, input, input.engine ?? "memory");
+}
+
+async function search(
+  d: Database,
+  input: KeywordSearchInput,
+  engine: "memory" | "sql",
+): Promise<KeywordHit[]> {
   const k1 = input.k1 ?? DEFAULT_K1;
   const b = input.b ?? DEFAULT_B;
   if (!Number.isFinite(k1) || k1 < 0) throw new RangeError("k1 must be ≥ 0");
@@ -51,6 +65,10 @@ export async function keywordSearch(d: Database, input: KeywordSearchInput): Pro
   const terms = queryTerms(input);
   const kbIds = [...new Set(input.kbIds)];
   if (terms.size === 0 || kbIds.length === 0 || input.docIds?.length === 0) return [];
+  if (engine === "memory") {
+    const hits = await memoryKeywordSearch(d, { ...input, kbIds, k1, b }, terms);
+    if (hits) return hits;
+  }
   const termList = [...terms.keys()];
 
   const weightOf = sql.join(

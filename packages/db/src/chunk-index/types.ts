@@ -87,6 +87,11 @@ export type KeywordSearchInput = {
   fieldBoosts?: FieldBoosts | undefined;
   /** Attach each hit's per-term breakdown (why it scored what it scored). */
   explain?: boolean | undefined;
+  /**
+   * `memory` (default): the in-memory inverted index, loaded once per knowledge base and kept fresh
+   * per document; `sql`: score in the database. Same answers; see memory-index.ts.
+   */
+  engine?: "memory" | "sql" | undefined;
 };
 
 export type TermExplanation = {

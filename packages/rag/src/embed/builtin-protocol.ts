@@ -4,6 +4,11 @@
 export type WorkerConfig = {
   /** Inputs longer than this many tokens are cut; bounds time and WASM memory per text. */
   maxTokens: number;
+  /**
+   * Scheduling niceness (0–19) the worker gives its own thread at start (Linux: per thread). A
+   * niced encoder takes only the CPU nobody else wants: ingestion's parsing and indexing first.
+   */
+  niceness: number;
 };
 
 export type ToWorker = { type: "embed"; id: number; texts: string[] };

@@ -26,6 +26,12 @@ export type BuiltinEmbedderOptions = {
    */
   workerBatch?: number;
   /**
+   * Niceness (0–19) of the worker threads (Linux; ignored elsewhere). Default 0. Ingestion sets it
+   * so that embedding, which is the long pole, never slows parsing and keyword indexing down: a
+   * niced thread still gets every core nobody else is using.
+   */
+  niceness?: number;
+  /**
    * V8 heap limits per worker (the model's WASM memory is not counted). A worker that exceeds
    * them dies; like any worker death, that fails the call it served (or, while loading, the
    * waiting calls) with MODEL_UNAVAILABLE.
@@ -86,7 +92,10 @@ const workerExecArgv = (extension: string): string[] => {
 export function createBuiltinEmbedder(options: BuiltinEmbedderOptions = {}): BuiltinEmbedder {
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const workerBatch = Math.max(1, Math.floor(options.workerBatch ?? 4));
-  const config: WorkerConfig = { maxTokens: Math.max(1, Math.floor(options.maxTokens ?? 1024)) };
+  const config: WorkerConfig = {
+    maxTokens: Math.max(1, Math.floor(options.maxTokens ?? 1024)),
+    niceness: Math.max(0, Math.min(19, Math.floor(options.niceness ?? 0))),
+  };
   const extension = workerExtension();
   const workerUrl = new URL(`./builtin-worker${extension}`, import.meta.url);
   const execArgv = workerExecArgv(extension);

@@ -12,19 +12,26 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
 export type Budget = {
   check(): void;
   race<T>(work: Promise<T>): Promise<T>;
+  /**
+   * Grants `ms` more time, only when the caller kept the default time budget. OCR uses it per
+   * image read (a dense scanned page takes 5–15 s on 2 cores), so that a 12-page scanned task is
+   * not cut off by a default sized for text layers, while an explicit `timeoutMs` stays a limit.
+   */
+  extend(ms: number): void;
   maxPages: number;
   filename: string;
 };
 
 export function createBudget(options: ParseOptions): Budget {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const deadline = Date.now() + timeoutMs;
+  let deadline = Date.now() + timeoutMs;
+  let granted = 0;
   const { signal, filename } = options;
 
   const timeoutError = () =>
-    new ParseError("TIMEOUT", `parsing "${filename}" took longer than ${timeoutMs} ms`, {
+    new ParseError("TIMEOUT", `parsing "${filename}" took longer than ${timeoutMs + granted} ms`, {
       filename,
-      limit: timeoutMs,
+      limit: timeoutMs + granted,
     });
   const abortError = () => new ParseError("ABORTED", `parsing "${filename}" was cancelled`, { filename });
 
@@ -56,7 +63,13 @@ export function createBudget(options: ParseOptions): Budget {
     });
   };
 
-  return { check, race, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, filename };
+  const extend = (ms: number) => {
+    if (options.timeoutMs !== undefined) return;
+    deadline += ms;
+    granted += ms;
+  };
+
+  return { check, race, extend, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, filename };
 }
 
 export function assertPageCount(count: number, budget: Budget, unit = "pages"): void {

@@ -5,6 +5,8 @@ import type { ParsedDocument, ParseOptions } from "./types";
 import { guardZip } from "./zip";
 
 export { DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS } from "./budget";
+export { builtinOcr, MAX_IMAGE_PIXELS, type OcrEngineInfo, ocrEngineInfo, warmUpOcr } from "./ocr";
+export { SCANNED_PAGE_MAX_CHARS } from "./pdf-ocr";
 export { type SniffResult, sniff } from "./sniff";
 export type * from "./types";
 export { DEFAULT_ZIP_LIMITS } from "./zip";

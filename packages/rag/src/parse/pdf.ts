@@ -1,8 +1,10 @@
-import { getDocumentProxy } from "unpdf";
+import { getDocumentProxy, getResolvedPDFJS } from "unpdf";
 import { ParseError } from "../errors";
 import { assertPageCount, type Budget, isPageWanted } from "./budget";
+import { ocrRunner } from "./ocr-layout";
 import { layoutPages, type RawPage, type TextRun } from "./pdf-layout";
-import type { ParsedDocument, ParseOptions } from "./types";
+import { ocrScannedPage, type PdfOps, type PdfPageLike, SCANNED_PAGE_MAX_CHARS, visibleChars } from "./pdf-ocr";
+import type { Block, ParsedDocument, ParseOptions } from "./types";
 
 type PdfTextItem = { str: string; transform: number[]; width: number; height: number };
 const isTextItem = (item: object): item is PdfTextItem => "str" in item && "transform" in item;
@@ -20,7 +22,8 @@ function asParseError(error: unknown, filename: string): ParseError {
 /**
  * Text per page from the PDF text layer, with positions. The page count is checked before any
  * page is read, so a 10 000-page file is refused in milliseconds; the budget is checked between
- * pages. Pages without a text layer are listed in `meta.pagesWithoutText` for OCR.
+ * pages. Pages without a text layer are listed in `meta.pagesWithoutText`; their images are read
+ * by OCR (unless `options.ocr` is false) and listed in `meta.ocrPages`.
  */
 export async function parsePdf(
   bytes: Uint8Array,
@@ -41,6 +44,9 @@ export async function parsePdf(
     const pageCount = pdf.numPages;
     assertPageCount(pageCount, budget);
     const raws: RawPage[] = [];
+    const run = ocrRunner(options);
+    const scanned = new Map<number, Block[]>();
+    let ops: PdfOps | undefined;
     for (let n = 1; n <= pageCount; n++) {
       if (!isPageWanted(n, options.pages)) continue;
       budget.check();
@@ -54,10 +60,24 @@ export async function parsePdf(
         const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height;
         runs.push({ str: item.str, x, y, width: item.width, size });
       }
-      raws.push({ number: n, width: vx1 - vx0, height: vy1 - vy0, originX: vx0, originY: vy0, runs });
+      const frame = { width: vx1 - vx0, height: vy1 - vy0, originX: vx0, originY: vy0 };
+      raws.push({ number: n, ...frame, runs });
+      if (run && visibleChars(runs) < SCANNED_PAGE_MAX_CHARS) {
+        ops ??= (await getResolvedPDFJS()).OPS as PdfOps;
+        const blocks = await ocrScannedPage(page as unknown as PdfPageLike, frame, ops, run, budget);
+        if (blocks.length > 0) scanned.set(n, blocks);
+      }
       page.cleanup();
     }
     const pages = layoutPages(raws);
+    for (const page of pages) {
+      const ocr = scanned.get(page.number);
+      if (!ocr) continue;
+      // The few characters of the text layer (a stamped page number) keep their place among the
+      // lines read from the scan.
+      page.blocks = [...page.blocks, ...ocr].sort((a, b) => (a.bbox?.top ?? 0) - (b.bbox?.top ?? 0));
+      page.text = page.blocks.map((b) => b.text).join("\n");
+    }
     const info = await readInfo(pdf, budget);
     const pagesWithoutText = pages.filter((p) => p.text.trim() === "").map((p) => p.number);
     return {
@@ -67,6 +87,7 @@ export async function parsePdf(
         pageCount,
         ...info,
         ...(pagesWithoutText.length > 0 ? { pagesWithoutText } : {}),
+        ...(scanned.size > 0 ? { ocrPages: [...scanned.keys()] } : {}),
       },
     };
   } catch (error) {

@@ -57,6 +57,30 @@ describe("sniff", () => {
     );
   });
 
+  it("names the legacy Office format by its streams, whatever the file is called, and what to save it as", () => {
+    const ole = (stream: string) => {
+      const bytes = new Uint8Array(1536);
+      bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+      // A directory entry's name is UTF-16LE.
+      [..."Root Entry"].forEach((ch, i) => { bytes[1024 + i * 2] = ch.charCodeAt(0); });
+      [...stream].forEach((ch, i) => { bytes[1152 + i * 2] = ch.charCodeAt(0); });
+      return bytes;
+    };
+    const cases: Array<[string, string, string, RegExp]> = [
+      ["WordDocument", "minutes.doc", "docx", /Word 97–2003 \(\.doc\).*save it as \.docx/],
+      ["Workbook", "budget", "xlsx", /Excel 97–2003 \(\.xls\).*save it as \.xlsx/],
+      ["PowerPoint Document", "deck.pdf", "pptx", /PowerPoint 97–2003 \(\.ppt\).*save it as \.pptx/],
+    ];
+    for (const [stream, name, saveAs, message] of cases) {
+      const error = refusal(() => sniff(ole(stream), name));
+      expect(error.code, name).toBe("UNSUPPORTED_TYPE");
+      expect(error.message, name).toMatch(message);
+      expect(error.details.saveAs, name).toBe(saveAs);
+    }
+    // Word also saves HTML or RTF under .doc: refused by name, with the same advice.
+    expect(refusal(() => sniff(utf8("<html><body>x</body></html>"), "old.doc")).details.saveAs).toBe("docx");
+  });
+
   it("types text by extension, and by content when there is none", () => {
     expect(sniff(utf8("# Title"), "README.md").type).toBe("markdown");
     expect(sniff(utf8("const x = 1;"), "main.ts").type).toBe("code");
@@ -73,9 +97,9 @@ describe("sniff", () => {
     expect(sniff(utf8("From: a@b.c\nTo: d@e.f\nSubject: Hi\n\nBody"), "x.eml").type).toBe("eml");
   });
 
-  it("refuses an image without an OCR engine, and reads it with one", async () => {
+  it("refuses an image when OCR is off, and reads it with a caller's engine", async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
-    await expect(parseDocument(png, { filename: "scan.png" })).rejects.toMatchObject({
+    await expect(parseDocument(png, { filename: "scan.png", ocr: false })).rejects.toMatchObject({
       code: "OCR_UNAVAILABLE",
     });
     const doc = await parseDocument(png, {

@@ -18,7 +18,7 @@ type ContentKind =
   | { kind: "pptx" }
   | { kind: "image"; mime: string; label: string }
   | { kind: "text" }
-  | { kind: "other"; label: string };
+  | { kind: "other"; label: string; refused?: Refused };
 
 const EXT_TYPES: Record<string, DocumentType> = {
   pdf: "pdf",
@@ -59,18 +59,45 @@ const CODE_EXTS = new Set(
   ).split(" "),
 );
 
-/** Legacy and container formats we recognise by name only to refuse them with a useful message. */
-const REFUSED_EXTS: Record<string, string> = {
-  doc: "legacy Word (.doc): save it as .docx",
-  xls: "legacy Excel (.xls): save it as .xlsx",
-  ppt: "legacy PowerPoint (.ppt): save it as .pptx",
-  odt: "OpenDocument text (.odt): save it as .docx",
-  ods: "OpenDocument spreadsheet (.ods): save it as .xlsx",
-  odp: "OpenDocument presentation (.odp): save it as .pptx",
-  rtf: "RTF: save it as .docx",
-  msg: "Outlook message (.msg): save it as .eml",
-  zip: "zip archive",
+/**
+ * Formats we recognise only to refuse them with a useful message: the format, and what to save the
+ * file as so that it can be read. Legacy binary Office files (OLE2 compound files) need a reader
+ * of their own (none is installed: mammoth, exceljs and our PPTX reader all read Office Open XML);
+ * every Office version since 2007, and LibreOffice, saves the modern formats.
+ */
+type Refused = { format: string; saveAs?: string };
+const REFUSED_EXTS: Record<string, Refused> = {
+  doc: { format: "Word 97–2003 (.doc)", saveAs: "docx" },
+  dot: { format: "Word 97–2003 template (.dot)", saveAs: "docx" },
+  xls: { format: "Excel 97–2003 (.xls)", saveAs: "xlsx" },
+  xlt: { format: "Excel 97–2003 template (.xlt)", saveAs: "xlsx" },
+  ppt: { format: "PowerPoint 97–2003 (.ppt)", saveAs: "pptx" },
+  pps: { format: "PowerPoint 97–2003 show (.pps)", saveAs: "pptx" },
+  pot: { format: "PowerPoint 97–2003 template (.pot)", saveAs: "pptx" },
+  odt: { format: "OpenDocument text (.odt)", saveAs: "docx" },
+  ods: { format: "OpenDocument spreadsheet (.ods)", saveAs: "xlsx" },
+  odp: { format: "OpenDocument presentation (.odp)", saveAs: "pptx" },
+  rtf: { format: "RTF", saveAs: "docx" },
+  msg: { format: "Outlook message (.msg)", saveAs: "eml" },
+  zip: { format: "zip archive" },
 };
+
+/**
+ * Which legacy Office file an OLE2 compound file is, from the names of its streams (UTF-16LE in
+ * the directory): "WordDocument", "Workbook"/"Book", "PowerPoint Document", "__substg1.0_" (mail).
+ */
+function oleFormat(bytes: Uint8Array): Refused | undefined {
+  const has = (name: string) => {
+    const needle = new Uint8Array(name.length * 2);
+    for (let i = 0; i < name.length; i++) needle[i * 2] = name.charCodeAt(i);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(needle) >= 0;
+  };
+  if (has("WordDocument")) return REFUSED_EXTS.doc;
+  if (has("Workbook") || has("Book\u0000")) return REFUSED_EXTS.xls;
+  if (has("PowerPoint Document")) return REFUSED_EXTS.ppt;
+  if (has("__substg1.0_")) return REFUSED_EXTS.msg;
+  return undefined;
+}
 
 const MIME: Record<DocumentType, string> = {
   pdf: "application/pdf",
@@ -142,7 +169,10 @@ function detectContent(bytes: Uint8Array, filename: string): ContentKind {
     return { kind: "image", mime: "image/tiff", label: "TIFF" };
   }
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-    return { kind: "other", label: "a legacy Office or Outlook file (OLE)" };
+    const refused = oleFormat(bytes);
+    return refused
+      ? { kind: "other", label: `a ${refused.format} file`, refused }
+      : { kind: "other", label: "a legacy Office or Outlook file (OLE)" };
   }
   if (startsWith(bytes, [0x1f, 0x8b])) return { kind: "other", label: "gzip data" };
   if (ascii(bytes, 0, 4) === "Rar!") return { kind: "other", label: "a RAR archive" };
@@ -195,9 +225,25 @@ export function sniff(bytes: Uint8Array, filename: string): SniffResult {
       detected,
       ...(ext ? { expected: ext } : {}),
     });
+  const refuse = (why: Refused) =>
+    new ParseError(
+      "UNSUPPORTED_TYPE",
+      why.saveAs
+        ? `"${filename}" is in ${why.format} format, which cannot be read: save it as .${why.saveAs} and upload it again`
+        : `"${filename}": ${why.format} is not a supported document type`,
+      {
+        filename,
+        detected,
+        format: why.format,
+        ...(why.saveAs ? { saveAs: why.saveAs } : {}),
+        ...(ext ? { expected: ext } : {}),
+      },
+    );
 
+  // A legacy Office file is refused as what it is, whatever its name says.
+  if (content.kind === "other" && content.refused) throw refuse(content.refused);
   if (content.kind === "other") {
-    if (refusedWhy) throw unsupported(refusedWhy);
+    if (refusedWhy) throw refuse(refusedWhy);
     if (byExt) throw mismatch(byExt);
     throw unsupported(content.label);
   }
@@ -207,12 +253,13 @@ export function sniff(bytes: Uint8Array, filename: string): SniffResult {
   }
   if (content.kind !== "text") {
     if (ext === "" || byExt === content.kind) return { type: content.kind, ext, mime: MIME[content.kind] };
-    if (refusedWhy || !byExt) throw unsupported(refusedWhy ?? `.${ext}`);
+    if (refusedWhy) throw refuse(refusedWhy);
+    if (!byExt) throw unsupported(`.${ext}`);
     throw mismatch(byExt);
   }
 
   // Text content from here on.
-  if (refusedWhy) throw unsupported(refusedWhy);
+  if (refusedWhy) throw refuse(refusedWhy);
   const head = decodeText(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "");
   if (byExt === "pdf" || byExt === "docx" || byExt === "xlsx" || byExt === "pptx" || byExt === "image") {
     throw mismatch(byExt);

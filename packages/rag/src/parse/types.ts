@@ -1,4 +1,4 @@
-/** Formats the parsers understand; `image` needs an OCR hook (see `ParseOptions.ocr`). */
+/** Formats the parsers understand; `image` is read by OCR (see `ParseOptions.ocr`). */
 export type DocumentType =
   | "pdf"
   | "docx"
@@ -53,8 +53,10 @@ export type DocumentMeta = {
   pageCount: number;
   title?: string;
   author?: string;
-  /** PDF pages that have no text layer (scanned): candidates for OCR. */
+  /** PDF pages that came out empty: no text layer and nothing read by OCR (or OCR turned off). */
   pagesWithoutText?: number[];
+  /** Pages whose text was read by OCR (scanned PDF pages; every page of an image). */
+  ocrPages?: number[];
   /** Format-specific facts (mail headers, attachment names, sheet names …). */
   extra?: Record<string, string | number | boolean | string[]>;
 };
@@ -74,7 +76,15 @@ export type ZipLimits = {
   maxEntries?: number;
 };
 
-export type OcrHook = (image: Uint8Array, info: { mime: string }) => Promise<string>;
+/** One line of text read from an image; `bbox` in the image's pixels from its top-left. */
+export type OcrLine = { text: string; bbox?: BBox; confidence?: number };
+export type OcrResult = { lines: OcrLine[] };
+
+/**
+ * Reads the text of one image (PNG, JPEG, … as `mime` says). A plain string is taken as the
+ * whole image's text without positions; an `OcrResult` gives lines with boxes.
+ */
+export type OcrHook = (image: Uint8Array, info: { mime: string }) => Promise<string | OcrResult>;
 
 export type ParseOptions = {
   /** The original file name; its extension must agree with the content. */
@@ -87,6 +97,10 @@ export type ParseOptions = {
   timeoutMs?: number;
   signal?: AbortSignal;
   zip?: ZipLimits;
-  /** Reads text out of an image; without it, images are refused with OCR_UNAVAILABLE. */
-  ocr?: OcrHook;
+  /**
+   * Reads text out of images and scanned PDF pages. Default: the built-in offline PaddleOCR
+   * engine (loaded on first use). `false` turns OCR off: images are then refused with
+   * OCR_UNAVAILABLE and scanned PDF pages stay empty (listed in `meta.pagesWithoutText`).
+   */
+  ocr?: OcrHook | false;
 };

@@ -1,3 +1,6 @@
+import { knowledge } from "./knowledge";
+import { workspace } from "./workspace";
+
 /**
  * English UI strings: the reference catalogue. `fr` and `zh` are typed against it, so a key missing
  * from either fails the type check. Server messages (errors) are localized by the server itself.
@@ -121,6 +124,8 @@ export const en = {
   notifications: {
     success: "Done",
   },
+  knowledge: knowledge.en,
+  workspace: workspace.en,
   notFound: {
     pageTitle: "Page not found",
     title: "This page does not exist",

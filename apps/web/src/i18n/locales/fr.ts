@@ -1,4 +1,6 @@
 import type { Messages } from "./en";
+import { knowledge } from "./knowledge";
+import { workspace } from "./workspace";
 
 export const fr: Messages = {
   app: {
@@ -121,6 +123,8 @@ export const fr: Messages = {
   notifications: {
     success: "C'est fait",
   },
+  knowledge: knowledge.fr,
+  workspace: workspace.fr,
   notFound: {
     pageTitle: "Page introuvable",
     title: "Cette page n'existe pas",

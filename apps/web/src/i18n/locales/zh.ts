@@ -1,4 +1,6 @@
 import type { Messages } from "./en";
+import { knowledge } from "./knowledge";
+import { workspace } from "./workspace";
 
 export const zh: Messages = {
   app: {
@@ -119,6 +121,8 @@ export const zh: Messages = {
   notifications: {
     success: "完成",
   },
+  knowledge: knowledge.zh,
+  workspace: workspace.zh,
   notFound: {
     pageTitle: "页面不存在",
     title: "此页面不存在",

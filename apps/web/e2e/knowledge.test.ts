@@ -1,0 +1,366 @@
+/**
+ * The knowledge screens end to end: knowledge bases, uploads with live parsing progress, chunks,
+ * retrieval test, settings and deletion — in Chromium, against the real server with in-process
+ * ingestion workers on an in-memory PGlite (embedding off: the keyword leg answers retrieval).
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startTestServer, type TestServer, testBackends } from "@ragtime/server/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { makeDocx } from "../../server/test/office-fixtures";
+import { en } from "../src/i18n/locales/en";
+import { fr } from "../src/i18n/locales/fr";
+import {
+  expectCleanPage,
+  field,
+  launchBrowser,
+  openPage,
+  type PageOptions,
+  PHONE,
+  saveFailureScreenshots,
+  screenshot,
+  signIn,
+  signUp,
+  uniqueEmail,
+} from "./harness";
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SEC = "/work/shared/data/sec-10q";
+const PDFS = ["2022-Q3-AAPL.pdf", "2022-Q3-NVDA.pdf"];
+const k = en.knowledge;
+
+let server: TestServer;
+let baseUrl: string;
+let browser: Browser;
+const pages: Page[] = [];
+
+async function newPage(options: PageOptions = {}): Promise<Page> {
+  const page = await openPage(browser, baseUrl, options);
+  pages.push(page);
+  return page;
+}
+
+// A private copy of the built app: another test file's global setup may rebuild dist/ meanwhile.
+let webDist: string;
+
+beforeAll(async () => {
+  const built = path.join(webRoot, "dist");
+  if (!existsSync(path.join(built, "index.html"))) throw new Error("the web app is not built");
+  webDist = mkdtempSync(path.join(tmpdir(), "ragtime-web-"));
+  cpSync(built, webDist, { recursive: true });
+  const [pglite] = testBackends();
+  if (!pglite) throw new Error("no PGlite backend");
+  const [started, launched] = await Promise.all([
+    (async () => {
+      const s = await startTestServer(await pglite.open(), {
+        workers: true,
+        webDist,
+        // Small page tasks: a PDF runs as several tasks, so its bar moves through real steps.
+        config: { AUTH_RATE_LIMIT_PER_IP: 10_000, PDF_PAGES_PER_TASK: 3 },
+      });
+      return { s, url: await s.listen() };
+    })(),
+    launchBrowser(),
+  ]);
+  server = started.s;
+  baseUrl = started.url;
+  browser = launched;
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === "fail") await saveFailureScreenshots(pages, context.task.name);
+  await Promise.all(pages.splice(0).map((p) => p.context().close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (webDist) rmSync(webDist, { recursive: true, force: true });
+});
+
+/** Records every parsing state and progress bar the documents table shows, however briefly. */
+async function watchRunStates(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen = { runs: [] as string[], bars: 0, values: [] as string[] };
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    const record = () => {
+      for (const el of document.querySelectorAll("[data-testid=run-status]")) {
+        const run = el.getAttribute("data-run") ?? "";
+        if (seen.runs.at(-1) !== run) seen.runs.push(run);
+      }
+      for (const bar of document.querySelectorAll("[data-testid=parse-progress] [role=progressbar]")) {
+        seen.bars += 1;
+        seen.values.push(bar.getAttribute("aria-valuenow") ?? "");
+      }
+    };
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["data-run", "aria-valuenow"],
+    });
+  });
+}
+
+async function seenStates(page: Page): Promise<{ runs: string[]; bars: number; values: string[] }> {
+  return page.evaluate(
+    () => (window as unknown as { __seen: { runs: string[]; bars: number; values: string[] } }).__seen,
+  );
+}
+
+/** Drops a file on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
+async function dropFile(
+  page: Page,
+  name: string,
+  bytes: Uint8Array,
+  type: string,
+  labels = en,
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, base64, type }) => {
+      const binary = atob(base64);
+      const data = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type }));
+      return transfer;
+    },
+    { name, base64: Buffer.from(bytes).toString("base64"), type },
+  );
+  const zone = page.getByTestId("drop-zone");
+  await zone.dispatchEvent("dragenter", { dataTransfer });
+  await page.getByText(labels.knowledge.documents.dropActive).waitFor();
+  await zone.dispatchEvent("drop", { dataTransfer });
+}
+
+function documentRow(page: Page, name: string) {
+  return page.locator(`[data-testid=document-row][data-name="${name}"]`);
+}
+
+describe("knowledge bases, documents, chunks and retrieval", () => {
+  it("creates a KB, uploads two 10-Q PDFs and a DOCX, watches them parse live, opens a chunk, runs a retrieval test", async () => {
+    const page = await newPage();
+    await signUp(page, uniqueEmail("kb"), "a long enough password");
+
+    // The navigation leads to the (empty) list of knowledge bases.
+    await page
+      .getByRole("navigation", { name: en.nav.main })
+      .getByRole("link", { name: k.nav.knowledgeBases })
+      .click();
+    await page.waitForURL("**/knowledge-bases");
+    await page.getByRole("heading", { name: k.list.emptyTitle }).waitFor();
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-01-empty-list");
+
+    // Create: an empty name is refused in words, then the KB is created and opened.
+    await page.getByRole("button", { name: k.list.create }).first().click();
+    const dialog = page.getByRole("dialog", { name: k.create.title });
+    await dialog.getByRole("button", { name: k.create.submit }).click();
+    await dialog.getByText(en.validation.required).waitFor();
+    await dialog.getByRole("textbox", { name: k.create.name }).fill("Quarterly filings");
+    await screenshot(page, "knowledge-02-create");
+    await dialog.getByRole("button", { name: k.create.submit }).click();
+    await page.waitForURL(/\/knowledge-bases\/[0-9a-f]{32}\/documents$/);
+    await page.getByTestId("kb-title").getByText("Quarterly filings").waitFor();
+    await page.getByRole("heading", { name: k.documents.emptyTitle }).waitFor();
+
+    // Settings: parse only the first pages of each PDF, to keep the run short.
+    await page.getByRole("tab", { name: k.kb.settings }).click();
+    await page.waitForURL("**/settings");
+    await page.getByText(k.chunkMethodHelp.naive).waitFor();
+    const pagesField = field(page, k.settings.pages);
+    await pagesField.fill("1-10-");
+    await page.getByRole("button", { name: k.settings.save }).click();
+    await page.getByText(k.settings.pagesInvalid).waitFor();
+    await pagesField.fill("1-6");
+    await page.getByRole("button", { name: k.settings.save }).click();
+    await page.getByText(k.settings.saved).waitFor();
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-03-settings");
+
+    // Upload: the PDFs through the file picker (opened from the keyboard), the DOCX by drag and drop.
+    await page.getByRole("tab", { name: k.kb.documents }).click();
+    await page.waitForURL("**/documents");
+    await page.locator("[data-testid=live-indicator][data-live=true]").waitFor();
+    await watchRunStates(page);
+    const [chooser] = await Promise.all([
+      page.waitForEvent("filechooser"),
+      page.getByRole("button", { name: k.documents.dropTitle }).press("Enter"),
+    ]);
+    await chooser.setFiles(PDFS.map((name) => path.join(SEC, name)));
+    await dropFile(
+      page,
+      "travel-policy.docx",
+      await makeDocx(),
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    );
+
+    // Per-file upload progress, then every document reaches DONE — pushed live, with bars on the way.
+    await expect.poll(() => page.locator("[data-testid=upload-item]").count(), { timeout: 10_000 }).toBe(3);
+    await expect
+      .poll(() => page.locator("[data-testid=upload-item][data-state=done]").count(), { timeout: 30_000 })
+      .toBe(3);
+    for (const name of [...PDFS, "travel-policy.docx"]) {
+      await documentRow(page, name).locator("[data-run=DONE]").waitFor({ timeout: 90_000 });
+    }
+    const seen = await seenStates(page);
+    expect(seen.runs).toContain("RUNNING");
+    expect(seen.bars, "progress bars shown while parsing").toBeGreaterThan(0);
+    // Reached without reloading: the list was patched by the subscription (and nothing polled).
+    for (const name of PDFS) {
+      const chunks = Number(await documentRow(page, name).getByTestId("document-chunks").textContent());
+      expect(chunks).toBeGreaterThan(0);
+    }
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-04-documents-done");
+
+    // The progress log of a document.
+    await page.getByRole("button", { name: k.documents.progressLogFor.replace("{{name}}", PDFS[0] ?? "") }).click();
+    await expect.poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 10_000 }).toMatch(/Pages? \d/);
+    await screenshot(page, "knowledge-05-progress-log");
+    await page.keyboard.press("Escape");
+
+    // Filters: by name and by status.
+    await page.getByRole("searchbox", { name: k.documents.searchLabel }).fill("NVDA");
+    await expect.poll(() => page.locator("[data-testid=document-row]").count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole("searchbox", { name: k.documents.searchLabel }).fill("");
+    await expect.poll(() => page.locator("[data-testid=document-row]").count(), { timeout: 10_000 }).toBe(3);
+
+    // Metadata: invalid JSON is refused in words; a valid object is saved.
+    await page.getByRole("button", { name: k.documents.actionsFor.replace("{{name}}", PDFS[0] ?? "") }).click();
+    await page.getByRole("menuitem", { name: k.documents.metadata }).click();
+    const editor = page.getByTestId("metadata-editor");
+    await editor.fill('{"year": 2022,');
+    await page.getByRole("button", { name: k.common.save }).click();
+    await page.getByText(/This is not valid JSON/).waitFor();
+    await editor.fill('{"year": 2022, "company": "Apple"}');
+    await page.getByRole("button", { name: k.common.save }).click();
+    await page.getByText(k.documents.metadataSaved).waitFor();
+
+    // The chunks of a PDF carry the page they came from.
+    await page.getByRole("link", { name: k.documents.openChunks.replace("{{name}}", PDFS[0] ?? "") }).click();
+    await page.waitForURL(/\/documents\/[0-9a-f]{32}$/);
+    await page.getByTestId("document-title").getByText(PDFS[0] ?? "").waitFor();
+    const firstChunk = page.getByTestId("chunk-card").first();
+    await firstChunk.waitFor();
+    expect(await firstChunk.getByTestId("chunk-pages").textContent()).toMatch(/^Pages? \d+/);
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-06-chunks");
+
+    // Open a chunk: its page, its text; edit its keywords.
+    await firstChunk.getByTestId("chunk-edit").click();
+    const chunkDialog = page.getByRole("dialog", { name: k.chunks.editTitle });
+    expect(await chunkDialog.getByTestId("chunk-pages").textContent()).toMatch(/^Pages? \d+/);
+    expect((await chunkDialog.getByTestId("chunk-content").inputValue()).length).toBeGreaterThan(0);
+    await chunkDialog.getByRole("textbox", { name: k.chunks.keywords }).fill("quarterly report\nApple");
+    await screenshot(page, "knowledge-07-chunk-editor");
+    await chunkDialog.getByRole("button", { name: k.common.save }).click();
+    await page.getByText(k.chunks.saved).waitFor();
+    await page.getByTestId("chunk-card").first().getByText("quarterly report", { exact: true }).waitFor();
+
+    // Add a chunk by hand; it is found by the chunk search.
+    await page.getByRole("button", { name: k.chunks.add }).click();
+    const addDialog = page.getByRole("dialog", { name: k.chunks.addTitle });
+    await addDialog.getByRole("textbox", { name: k.chunks.content }).fill("Ragtime manual chunk about zebras.");
+    await addDialog.getByRole("button", { name: k.common.save }).click();
+    await page.getByText(k.chunks.added).waitFor();
+    await page.getByRole("searchbox", { name: k.chunks.searchLabel }).fill("zebras");
+    await expect.poll(() => page.getByTestId("chunk-card").count(), { timeout: 10_000 }).toBe(1);
+
+    // Retrieval test: a ranked result with its three scores.
+    await page.getByRole("tab", { name: k.kb.retrieval }).click();
+    await page.waitForURL("**/retrieval");
+    await page.getByText(k.retrieval.idle).waitFor();
+    await field(page, k.retrieval.question).fill("iPhone net sales");
+    await page.getByRole("button", { name: k.retrieval.submit }).click();
+    const first = page.getByTestId("retrieval-result").first();
+    await first.waitFor();
+    expect(await first.getByTestId("retrieval-rank").textContent()).toBe("#1");
+    const scores = first.locator("[role=progressbar]");
+    expect(await scores.count()).toBe(3);
+    const similarity = await scores.first().getAttribute("aria-label");
+    expect(similarity).toMatch(new RegExp(`^${k.retrieval.similarity}: [01]\\.\\d{3}$`));
+    expect(Number(similarity?.split(": ")[1])).toBeGreaterThan(0);
+    expect(await first.locator("mark").count(), "highlighted terms").toBeGreaterThan(0);
+    // Ranked: each result scores no higher than the one before it.
+    const ranked = await page
+      .getByTestId("retrieval-result")
+      .evaluateAll((cards) =>
+        cards.map((card) => Number(card.querySelector("[role=progressbar]")?.getAttribute("aria-valuenow"))),
+      );
+    expect(ranked.length).toBeGreaterThan(1);
+    expect(ranked).toEqual([...ranked].sort((a, b) => b - a));
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-08-retrieval");
+
+    // The list shows the counters.
+    await page.getByRole("link", { name: k.kb.allKnowledgeBases }).click();
+    const card = page.getByTestId("kb-card").first();
+    await card.waitFor();
+    // Counters: 3 documents, and as many chunks as the documents hold (15 + the manual one).
+    await expect
+      .poll(() => card.getByTestId("kb-counters").innerText(), { timeout: 10_000 })
+      .toMatch(/Documents\s+3\s+Chunks\s+[1-9]/);
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-09-list");
+  }, 240_000);
+
+  it("deletes a knowledge base only after its name is typed, and shows a missing one as an error", async () => {
+    const page = await newPage();
+    await signUp(page, uniqueEmail("kb-delete"), "a long enough password");
+    await page.goto("/knowledge-bases");
+    await page.getByRole("button", { name: k.list.create }).first().click();
+    await page.getByRole("dialog").getByRole("textbox", { name: k.create.name }).fill("Scratch");
+    await page.getByRole("dialog").getByRole("button", { name: k.create.submit }).click();
+    await page.waitForURL("**/documents");
+
+    await page.getByRole("tab", { name: k.kb.settings }).click();
+    await page.getByRole("button", { name: k.settings.delete }).click();
+    const confirm = page.getByRole("dialog", { name: k.settings.deleteTitle.replace("{{name}}", "Scratch") });
+    const confirmButton = confirm.getByRole("button", { name: k.settings.delete });
+    expect(await confirmButton.isDisabled()).toBe(true);
+    await confirm.getByRole("textbox", { name: k.settings.deleteConfirmLabel }).fill("Scratch");
+    await screenshot(page, "knowledge-10-delete-confirm");
+    await confirmButton.click();
+    await page.waitForURL("**/knowledge-bases");
+    await page.getByRole("heading", { name: k.list.emptyTitle }).waitFor();
+
+    await page.goto(`/knowledge-bases/${"0".repeat(32)}/documents`);
+    await page.getByTestId("error-alert").waitFor();
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-11-missing-kb");
+  });
+
+  it("works in French and on a phone", async () => {
+    const email = uniqueEmail("kb-fr");
+    const desktop = await newPage({ locale: "fr-FR" });
+    await signUp(desktop, email, "a long enough password", fr);
+    await desktop.goto("/knowledge-bases");
+    await desktop.getByRole("heading", { name: fr.knowledge.list.emptyTitle }).waitFor();
+    await desktop.getByRole("button", { name: fr.knowledge.list.create }).first().click();
+    await desktop.getByRole("dialog").getByRole("textbox", { name: fr.knowledge.create.name }).fill("Contrats");
+    await desktop.getByRole("dialog").getByRole("button", { name: fr.knowledge.create.submit }).click();
+    await desktop.waitForURL("**/documents");
+    await desktop.getByText(fr.knowledge.documents.dropTitle).waitFor();
+    await expectCleanPage(desktop);
+    await screenshot(desktop, "knowledge-12-fr-documents");
+
+    const phone = await newPage({ locale: "fr-FR", viewport: PHONE });
+    await signIn(phone, email, "a long enough password", fr);
+    await phone.waitForURL("**/profile");
+    await phone.goto(desktop.url());
+    await phone.getByText(fr.knowledge.documents.dropTitle).waitFor();
+    await dropFile(phone, "notes.md", new TextEncoder().encode("# Notes\n\nLe contrat court jusqu'en 2027."), "text/markdown", fr);
+    await documentRow(phone, "notes.md").locator("[data-run=DONE]").waitFor({ timeout: 30_000 });
+    await expectCleanPage(phone);
+    await screenshot(phone, "knowledge-13-fr-phone-documents");
+    await phone.getByRole("tab", { name: fr.knowledge.kb.retrieval }).click();
+    await field(phone, fr.knowledge.retrieval.question).fill("contrat");
+    await phone.getByRole("button", { name: fr.knowledge.retrieval.submit }).click();
+    await phone.getByTestId("retrieval-result").first().waitFor();
+    await expectCleanPage(phone);
+    await screenshot(phone, "knowledge-14-fr-phone-retrieval");
+  }, 120_000);
+});

@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import { createBuiltinEmbedder } from "@ragtime/rag";
+const mib = (b: number) => `${Math.round(b / 1048576)} MiB`;
+const corpus = readFileSync("/work/shared/data/scifact/corpus.jsonl", "utf8").split("\n").filter(Boolean).slice(0, Number(process.env.N ?? 200)).map((l) => JSON.parse(l)).map((d) => `${d.title}\n\n${d.text}`);
+console.log("start", mib(process.memoryUsage().rss));
+const e = createBuiltinEmbedder({ threads: Number(process.env.T ?? 1), workerBatch: Number(process.env.WB ?? 4), ...(process.env.MT ? { maxTokens: Number(process.env.MT) } : {}) });
+await e.warmup();
+console.log("loaded", mib(process.memoryUsage().rss));
+const t = performance.now();
+const cpu = process.cpuUsage();
+await e.embed(corpus);
+console.log("embedded", corpus.length, ((performance.now() - t) / 1000).toFixed(1), "s", mib(process.memoryUsage().rss));
+await e.close();

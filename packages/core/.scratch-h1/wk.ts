@@ -1,0 +1,13 @@
+import { Worker } from "node:worker_threads";
+const mib = (b: number) => `${Math.round(b / 1048576)} MiB`;
+console.log("main start", mib(process.memoryUsage().rss));
+await import("@ragtime/rag");
+console.log("main after rag", mib(process.memoryUsage().rss));
+const w = new Worker(new URL("./wk-child.ts", import.meta.url), { execArgv: process.execArgv, resourceLimits: { maxOldGenerationSizeMb: Number(process.env.OLD ?? 0) || undefined, maxYoungGenerationSizeMb: Number(process.env.YOUNG ?? 0) || undefined } });
+await new Promise((r) => w.once("message", r));
+console.log("worker loaded", mib(process.memoryUsage().rss));
+w.postMessage("go");
+await new Promise((r) => w.once("message", r));
+console.log("worker after 2000 docs", mib(process.memoryUsage().rss));
+await w.terminate();
+console.log("terminated", mib(process.memoryUsage().rss));

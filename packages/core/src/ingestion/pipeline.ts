@@ -1,0 +1,103 @@
+import type { Deps } from "../deps";
+import { createDocumentWriter } from "./document-writer";
+import { createEmbeddingService } from "./embed-service";
+import { createTaskContextLoader } from "./task-contexts";
+
+/**
+ * What the ingestion workers of one process share (SPEC §3, ARCHITECTURE "workers"):
+ *
+ * - a **parse gate**: at most `parseSlots` tasks parse, chunk and tokenize at once — the CPU-bound
+ *   part. The queue hands this process more tasks than that (`parseSlots + batchDocuments`), so
+ *   that small documents can wait for their batch write while others are being parsed;
+ * - the **document writer**, which writes small finished documents many per transaction;
+ * - the **embedding service**, which gives finished documents their vectors in the background,
+ *   throttled to one encoder thread while keyword work (parsing, writing) is under way;
+ * - a **task context loader** that reads queued small documents a page at a time.
+ */
+export function createIngestionPipeline(deps: Deps, options: { parseSlots: number; batchDocuments: number }) {
+  let parsing = 0;
+  const waiting: (() => void)[] = [];
+  let inFlight = 0;
+
+  const othersParsing = () => parsing > 0 || waiting.length > 0;
+
+  const writer = createDocumentWriter(deps, {
+    maxDocuments: options.batchDocuments,
+    maxWaitMs: 250,
+    othersBusy: othersParsing,
+    onWritten: (docs) => {
+      for (const doc of docs) {
+        void deps.progress
+          .publish({
+            kbId: doc.kbId,
+            documentId: doc.docId,
+            run: "DONE",
+            progress: 1,
+            progressMsg: doc.log,
+            chunkCount: doc.chunkCount,
+          })
+          .catch((error: unknown) => deps.logger.debug({ err: error }, "progress event not published"));
+      }
+    },
+  });
+  const embeddings = createEmbeddingService(deps, {
+    // Keyword work first: tasks in this process, or documents waiting for their write.
+    busy: () => inFlight > 0 || writer.busy,
+  });
+  const contexts = createTaskContextLoader(deps);
+
+  return {
+    deps,
+    contexts,
+    writer,
+    embeddings,
+    /** Runs `fn` in a parse slot (waiting for one first); `signal` gives up the wait. */
+    async parse<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+      if (parsing >= options.parseSlots) {
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = () => {
+            const index = waiting.indexOf(go);
+            if (index >= 0) waiting.splice(index, 1);
+            reject(signal.reason ?? new Error("aborted"));
+          };
+          const go = () => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+          };
+          waiting.push(go);
+          signal.addEventListener("abort", onAbort, { once: true });
+        });
+      } else {
+        parsing++;
+      }
+      try {
+        signal.throwIfAborted();
+        return await fn();
+      } finally {
+        const next = waiting.shift();
+        // The slot passes straight to the next waiter; otherwise it is free, and what waits to be
+        // written need not wait for more company.
+        if (next) next();
+        else {
+          parsing--;
+          if (parsing === 0) writer.nudge();
+        }
+      }
+    },
+    /** Counts a task of this process as under way while `fn` runs (keyword work: embedding yields). */
+    async track<T>(fn: () => Promise<T>): Promise<T> {
+      inFlight++;
+      try {
+        return await fn();
+      } finally {
+        inFlight--;
+      }
+    },
+    async close() {
+      await writer.close();
+      await embeddings.close();
+    },
+  };
+}
+
+export type IngestionPipeline = ReturnType<typeof createIngestionPipeline>;

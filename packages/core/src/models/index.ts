@@ -1,0 +1,13 @@
+export * from "./assert-model";
+export * from "./create-provider";
+export * from "./crypto";
+export * from "./delete-provider";
+export * from "./discover-models";
+export * from "./errors";
+export * from "./list-models";
+export * from "./list-providers";
+export { callPolicy, providerLabel } from "./provider-clients";
+export * from "./provider-models";
+export * from "./resolve";
+export * from "./test-provider";
+export * from "./update-provider";
