@@ -18,6 +18,7 @@ import { registerChatCompletionRoutes } from "./rest/chat-completions";
 import { registerDocumentFileRoutes } from "./rest/document-files";
 import { sendError } from "./rest/errors";
 import { registerOpenAICompatibleRoutes } from "./rest/openai-compatible";
+import { restRouter } from "./rest/rest-router";
 import { type AppRouter, appRouter } from "./routers/router";
 
 export type BuildServerOptions = {
@@ -121,7 +122,8 @@ export async function buildServer(deps: Deps, options: BuildServerOptions = {}):
 
   await app.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_PREFIX,
-    router: appRouter,
+    // Not appRouter itself: the adapter would coerce (mutate) our input schemas (rest/rest-router.ts).
+    router: restRouter(appRouter),
     createContext,
     onError: logUnexpected,
     maxBodySize: config.BODY_LIMIT,

@@ -68,7 +68,10 @@ describe.each(testBackends())("chat completion against an OpenAI-compatible mode
       provider: "openai-compatible",
       name: "fake",
       baseUrl: fake.url,
-      models: [{ name: "fake-chat", type: "chat", maxTokens: 8192 }],
+      models: [
+        { name: "fake-chat", type: "chat", maxTokens: 8192 },
+        { name: "fake-rerank", type: "rerank" },
+      ],
     });
     expect(provider.status, JSON.stringify(provider.body)).toBe(200);
     kbId = await h.knowledgeBase("Company", [FACTS.apple, FACTS.office, INJECTION]);
@@ -239,6 +242,45 @@ describe.each(testBackends())("chat completion against an OpenAI-compatible mode
     expect(stream?.stream).toBe(true);
     // The refined question found the figure (the bare "And its sales?" shares no fact with it).
     expect(events.at(-1).result.reference.chunks[0].content).toContain("82,959");
+  });
+
+  it("without showQuote: no citation rules, no markers, the sources still in the reference", async () => {
+    const chat = await h.api("POST", "/chats", {
+      name: "No quotes",
+      kbIds: [kbId],
+      chatModel: "fake-chat@fake",
+      prompt: { showQuote: false },
+    });
+    const { events } = await ask("What were Apple's total net sales?", {}, chat.body.id);
+    const system = systemOf(chatRequests().at(-1) ?? {});
+    expect(system).not.toContain("Citations:");
+    const result = events.at(-1).result;
+    expect(result.answer).toBe("Apple's total net sales were $82,959 million this quarter.");
+    expect(result.reference.chunks.map((c: Json) => c.index)).toEqual(
+      result.reference.chunks.map((_: Json, i: number) => i),
+    );
+    expect(result.reference.chunks.some((c: Json) => c.content.includes("82,959"))).toBe(true);
+  });
+
+  it("uses the chat's rerank model and keyword expansion in retrieval", async () => {
+    const chat = await h.api("POST", "/chats", {
+      name: "Reranked",
+      kbIds: [kbId],
+      chatModel: "fake-chat@fake",
+      rerankModel: "fake-rerank@fake",
+      prompt: { keywordExpansion: true },
+    });
+    expect(chat.status, JSON.stringify(chat.body)).toBe(200);
+    const before = fake.requests.length;
+    answer = (body) => (body.stream ? citeSales(body) : ["revenue, turnover"]);
+    const { events } = await ask("What were Apple's total net sales?", {}, chat.body.id);
+    const calls = fake.requests.slice(before);
+    expect(calls.map((r) => r.path)).toEqual(["/v1/chat/completions", "/v1/rerank", "/v1/chat/completions"]);
+    const [keywords, rerank] = calls.map((r) => r.body as Json);
+    expect(keywords.stream).toBeFalsy();
+    expect(rerank.query).toBe("What were Apple's total net sales?");
+    const cited = events.at(-1).result.reference.chunks[0];
+    expect(cited.content).toContain("82,959");
   });
 
   it("fills the prompt's variables from the request, and refuses a missing one", async () => {

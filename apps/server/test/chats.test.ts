@@ -116,6 +116,49 @@ describe.each(testBackends())("chat assistants: CRUD and settings ($dialect)", (
     expect((await h.api("GET", "/chats", undefined, other)).body.total).toBe(0);
   });
 
+  it("is shared with the workspace's members: they use it, only its creator or an admin changes it, private KBs stay private", async () => {
+    const member = await h.signUp("chats-member@example.com");
+    const tenantId = (await h.api("GET", "/tenants/current")).body.id;
+    expect((await h.api("POST", "/team/members", { email: "chats-member@example.com" })).status).toBe(200);
+    expect((await h.api("POST", `/tenants/${tenantId}/accept`, undefined, member)).status).toBe(200);
+    const asMember = { ...member, "x-ragtime-tenant": tenantId };
+
+    // "Filings" is private to its creator (permission "me"); "Shared" is the team's.
+    const sharedKb = await h.knowledgeBase("Shared", [FACTS.office], { permission: "team" });
+    const privateChat = (await h.api("POST", "/chats", { name: "Over a private KB", kbIds: [kbId] })).body;
+    const sharedChat = (await h.api("POST", "/chats", { name: "Over a team KB", kbIds: [sharedKb] })).body;
+
+    const seen = (await h.api("GET", "/chats", undefined, asMember)).body.items.map((c: Json) => c.id);
+    expect(seen).toEqual(expect.arrayContaining([privateChat.id, sharedChat.id]));
+    expect((await h.api("GET", `/chats/${sharedChat.id}`, undefined, asMember)).body.canEdit).toBe(false);
+    const patch = await h.api("PATCH", `/chats/${sharedChat.id}`, { name: "Mine now" }, asMember);
+    expect(patch.status).toBe(403);
+    expect((await h.api("DELETE", `/chats/${sharedChat.id}`, undefined, asMember)).status).toBe(403);
+    // A member cannot build a chat over a KB they cannot read.
+    expect((await h.api("POST", "/chats", { name: "Sneaky", kbIds: [kbId] }, asMember)).status).toBe(404);
+
+    const answer = await h.api(
+      "POST",
+      `/chats/${sharedChat.id}/completions`,
+      { question: "When does the Paris office close?", stream: false },
+      asMember,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.answer).toContain("6 pm on Fridays");
+    const refused = await h.api(
+      "POST",
+      `/chats/${privateChat.id}/completions`,
+      { question: "What were net sales?", stream: false },
+      asMember,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/knowledge base you cannot read/);
+    expect(JSON.stringify(refused.body)).not.toContain("82,959");
+    expect(
+      (await h.api("GET", `/chats/${privateChat.id}/conversations`, undefined, asMember)).body.total,
+    ).toBe(0);
+  });
+
   it("refuses knowledge bases on different embedding models", async () => {
     const provider = await h.api("POST", "/model-providers", {
       provider: "openai-compatible",
@@ -166,6 +209,7 @@ describe.each(testBackends())("chat assistants: CRUD and settings ($dialect)", (
       [{ llmSettings: { temperature: 3 } }, "llmSettings.temperature"],
       [{ prompt: { variables: [{ key: "not a name" }] } }, "prompt.variables.0.key"],
       [{ chatModel: "nothing@nowhere" }, "chatModel"],
+      [{ rerankModel: "nothing@nowhere" }, "rerankModel"],
     ];
     for (const [patch, field] of cases) {
       const res = await h.api("POST", "/chats", { name: "Bad", ...patch });
@@ -173,7 +217,7 @@ describe.each(testBackends())("chat assistants: CRUD and settings ($dialect)", (
       expect(res.body.data.field ?? res.body.data.issues?.[0]?.path.join("."), JSON.stringify(res.body)).toBe(
         field,
       );
-      expect(res.body.message).toContain(field === "chatModel" ? "nothing@nowhere" : field);
+      expect(res.body.message).toContain(field.endsWith("Model") ? "nothing@nowhere" : field);
     }
   });
 });

@@ -120,6 +120,7 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
   let revokedKey: string;
   let signedOutToken: string;
   let aliceProvider: { id: string; models: Array<{ id: string }> } | undefined;
+  let aliceChat: { id: string; conversationId: string; messageId: string } | undefined;
 
   beforeAll(async () => {
     server = await startTestServer(await backend.open());
@@ -161,6 +162,26 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
         },
       })) as { id: string; models: Array<{ id: string }> };
     }
+    if (routes.some((r) => r.label === "POST /chats")) {
+      // A chat and a conversation whose first message is the chat's opener.
+      const chat = (await ok(app, {
+        method: "POST",
+        url: "/api/v1/chats",
+        headers: bearer(alice.token),
+        payload: { name: "alice's assistant", prompt: { opener: "alice's opener" } },
+      })) as { id: string };
+      const conversation = (await ok(app, {
+        method: "POST",
+        url: `/api/v1/chats/${chat.id}/conversations`,
+        headers: bearer(alice.token),
+        payload: { name: "alice's conversation" },
+      })) as { id: string; messages: Array<{ id: string }> };
+      aliceChat = {
+        id: chat.id,
+        conversationId: conversation.id,
+        messageId: conversation.messages[0]?.id ?? "",
+      };
+    }
     if (routes.some((r) => r.label === "POST /knowledge-bases/{kbId}/documents")) {
       aliceDoc = await uploadText(server, alice.token, aliceKb, "alice-notes.txt", "alice's notes");
     }
@@ -193,6 +214,10 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
       if (field === "userId" || field === "userIds") return [carol.userId, dave.userId, alice.userId];
       if (field === "tenantId") return [tenantA];
       if (field === "kbId" || field === "knowledgeBaseId") return [aliceKb];
+      if (field === "kbIds") return [aliceKb];
+      if (field === "chatId" && aliceChat) return [aliceChat.id];
+      if (field === "conversationId" && aliceChat) return [aliceChat.conversationId];
+      if (field === "messageId" && aliceChat) return [aliceChat.messageId];
       if ((field === "documentId" || field === "documentIds") && aliceDoc) return [aliceDoc];
       if (field === "modelId" && resource === "model-providers" && aliceProvider?.models[0]) {
         return [aliceProvider.models[0].id];
@@ -203,6 +228,8 @@ describe.each(testBackends())("tenant isolation ($dialect)", (backend) => {
         if (resource === "documents" && aliceDoc) return [aliceDoc];
         if (resource === "chunks" && aliceChunk) return [aliceChunk];
         if (resource === "model-providers" && aliceProvider) return [aliceProvider.id];
+        if (resource === "chats" && aliceChat) return [aliceChat.id];
+        if (resource === "conversations" && aliceChat) return [aliceChat.conversationId];
       }
       throw new Error(`isolation.test.ts does not know how to make a foreign "${field}" for ${route.label}`);
     };

@@ -7,20 +7,15 @@
  * 429s and timeouts included.
  */
 
-import {
-  isAppError,
-  type ModelProvider,
-  resolveChatModel,
-  resolveEmbedder,
-  resolveRerankModel,
-} from "@ragtime/core";
+import { isAppError, resolveChatModel, resolveEmbedder, resolveRerankModel } from "@ragtime/core";
+import type { ModelProvider } from "@ragtime/core/schemas";
 import { DEFAULT_FAKE_REPLY, type FakeLlm, startFakeLlm } from "@ragtime/core/testing";
 import type { DatabaseConnection } from "@ragtime/db";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/app";
 import { startTestServer, type TestServer, testBackends } from "../src/testing";
-import { bearer, type SignedIn, sharedConnection, signUp, tenantOf } from "./helpers";
+import { bearer, injectTrpc, type SignedIn, sharedConnection, signUp, tenantOf } from "./helpers";
 
 const KEY = "sk-proj-TOPSECRET0123456789abcdefWXYZ";
 const ANTHROPIC_KEY = "sk-ant-api03-SECRET9876543210zyxwvuTSRQ";
@@ -229,6 +224,7 @@ describe.each(testBackends())("model providers ($dialect)", (backend) => {
       ["DELETE", `/model-providers/${openai.id}`, undefined],
       ["POST", `/model-providers/${openai.id}/models`, { name: "x", type: "chat" }],
       ["DELETE", `/model-providers/${openai.id}/models/${openai.models[0]?.id}`, undefined],
+      ["PATCH", `/model-providers/${openai.id}/models/${openai.models[0]?.id}`, { maxTokens: 100 }],
       ["PATCH", "/tenants/current", { chatModel: "fake-chat@openai" }],
     ];
     for (const [method, url, payload] of attempts) {
@@ -464,6 +460,16 @@ describe.each(testBackends())("model providers ($dialect)", (backend) => {
       code: "BAD_GATEWAY",
       message: `OpenAI at ${new URL(openaiFake.url).host} failed: HTTP 429 — fake provider error 429 after 3 attempts`,
     });
+    // The same over tRPC's own wire format: a 502 with the error's code.
+    openaiFake.failNext(503, 2);
+    const trpc = await injectTrpc(server.app, "models.testProvider", {
+      headers: bearer(alice.token),
+      input: { id: openai.id },
+    });
+    expect(trpc.statusCode).toBe(502);
+    expect(trpc.json()).toMatchObject({
+      error: { message: expect.stringContaining("HTTP 503"), data: { code: "BAD_GATEWAY", httpStatus: 502 } },
+    });
     openaiFake.delayNext(1500, 2);
     const slow = await api(alice, "POST", `/model-providers/${openai.id}/test`);
     expect(slow.status).toBe(502);
@@ -510,6 +516,16 @@ describe.each(testBackends())("model providers ($dialect)", (backend) => {
     expect(rerank.status).toBe(400);
     expect(rerank.body.message).toBe("OpenAI does not serve rerank models here.");
     const gpt = (added.body as unknown as ModelProvider).models.find((m) => m.name === "gpt-4o-mini");
+    const resized = await api(alice, "PATCH", `/model-providers/${openai.id}/models/${gpt?.id}`, {
+      maxTokens: 128000,
+    });
+    expect((resized.body as unknown as ModelProvider).models.find((m) => m.id === gpt?.id)?.maxTokens).toBe(
+      128000,
+    );
+    expect(
+      (await resolveChatModel(server.deps, { tenantId: tenantA, modelId: "gpt-4o-mini@openai" }))
+        ?.contextTokens,
+    ).toBe(128000);
     const removed = await api(alice, "DELETE", `/model-providers/${openai.id}/models/${gpt?.id}`);
     expect((removed.body as unknown as ModelProvider).models.map((m) => m.name)).toEqual([
       "fake-chat",

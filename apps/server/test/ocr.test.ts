@@ -43,107 +43,126 @@ async function scannedPdf(png: Buffer): Promise<Uint8Array> {
   return pdf.save();
 }
 
-describe.each(testBackends())("OCR: images and scanned PDFs become searchable chunks ($dialect)", (backend) => {
-  let server: TestServer;
-  let url: string;
-  let auth: Record<string, string>;
-  let kbId: string;
+describe.each(testBackends())(
+  "OCR: images and scanned PDFs become searchable chunks ($dialect)",
+  (backend) => {
+    let server: TestServer;
+    let url: string;
+    let auth: Record<string, string>;
+    let kbId: string;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
-  const waitUntilSettled = async (ids: string[], timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const docs = await Promise.all(ids.map(async (id) => (await api("GET", `/documents/${id}`)).body));
-      if (docs.every((d: Json) => d.run === "DONE" || d.run === "FAIL")) return docs;
-      if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(docs.map((d: Json) => [d.name, d.run]))}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
-  const chunksOf = async (id: string, keywords?: string) =>
-    (await api("GET", `/documents/${id}/chunks${keywords ? `?keywords=${encodeURIComponent(keywords)}` : ""}`)).body;
-
-  beforeAll(async () => {
-    server = await startTestServer(await backend.open(), { workers: true });
-    url = await server.listen();
-    const reg = await fetch(`${url}/api/v1/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "ocr@example.com", password: "ocr-password" }),
-    });
-    auth = { authorization: `Bearer ${((await reg.json()) as Json).token}` };
-    kbId = (await api("POST", "/knowledge-bases", { name: "Scanned claims" })).body.id;
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  it("uploads a PNG, a JPEG and a scanned PDF, and finds their words in chunks after the run", async () => {
-    const png = await textImage("png");
-    const form = new FormData();
-    form.append("file", new Blob([png]), "claim.png");
-    form.append("file", new Blob([await textImage("jpeg")]), "claim-photo.jpg");
-    form.append("file", new Blob([await scannedPdf(png)]), "claim-scan.pdf");
-    const uploaded = await fetch(`${url}/api/v1/knowledge-bases/${kbId}/documents`, {
-      method: "POST",
-      headers: auth,
-      body: form,
-    });
-    expect(uploaded.status).toBe(200);
-    const documents: Json[] = ((await uploaded.json()) as Json).documents;
-    expect(documents.map((d) => [d.name, d.type])).toEqual([
-      ["claim.png", "image"],
-      ["claim-photo.jpg", "image"],
-      ["claim-scan.pdf", "pdf"],
-    ]);
-    const ids = documents.map((d) => d.id as string);
-    expect((await api("POST", "/documents/run", { ids })).status).toBe(200);
-
-    const docs = await waitUntilSettled(ids, 150_000);
-    for (const doc of docs) {
-      expect([doc.name, doc.run, doc.run === "FAIL" ? doc.progressMsg : ""]).toEqual([doc.name, "DONE", ""]);
-      expect(doc.chunkCount, doc.name).toBeGreaterThan(0);
-      const text = (await chunksOf(doc.id)).items.map((c: Json) => c.content).join("\n");
-      for (const words of ["Warranty claim 5532", "Contoso Bicycles", "Frame cracked", "14 months", "Lisbon warehouse"]) {
-        expect(text, `${doc.name}: ${words}`).toContain(words);
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}/api/v1${path}`, {
+        method,
+        headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const waitUntilSettled = async (ids: string[], timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const docs = await Promise.all(ids.map(async (id) => (await api("GET", `/documents/${id}`)).body));
+        if (docs.every((d: Json) => d.run === "DONE" || d.run === "FAIL")) return docs;
+        if (Date.now() > deadline)
+          throw new Error(`not settled: ${JSON.stringify(docs.map((d: Json) => [d.name, d.run]))}`);
+        await new Promise((r) => setTimeout(r, 250));
       }
-    }
+    };
+    const chunksOf = async (id: string, keywords?: string) =>
+      (
+        await api(
+          "GET",
+          `/documents/${id}/chunks${keywords ? `?keywords=${encodeURIComponent(keywords)}` : ""}`,
+        )
+      ).body;
 
-    // A user searching a document's chunks for a word in the scan finds it, on page 1 with a box.
-    for (const doc of docs) {
-      const found = await chunksOf(doc.id, "Lisbon");
-      expect(found.total, doc.name).toBeGreaterThan(0);
-      const chunk = found.items[0];
-      expect(chunk.pageNumbers).toEqual([1]);
-      expect(chunk.positions.length).toBeGreaterThan(0);
-      const [page, x0, x1, top, bottom] = chunk.positions[0];
-      expect(page).toBe(1);
-      expect(x1).toBeGreaterThan(x0);
-      expect(bottom).toBeGreaterThan(top);
-      if (doc.name === "claim-scan.pdf") {
-        // In PDF points: the picture is drawn 36 pt from the left and 199 pt below the top.
-        expect(x0).toBeGreaterThanOrEqual(36);
-        expect(top).toBeGreaterThanOrEqual(199);
-        expect(bottom).toBeLessThanOrEqual(372);
+    beforeAll(async () => {
+      server = await startTestServer(await backend.open(), { workers: true });
+      url = await server.listen();
+      const reg = await fetch(`${url}/api/v1/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "ocr@example.com", password: "ocr-password" }),
+      });
+      auth = { authorization: `Bearer ${((await reg.json()) as Json).token}` };
+      kbId = (await api("POST", "/knowledge-bases", { name: "Scanned claims" })).body.id;
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it("uploads a PNG, a JPEG and a scanned PDF, and finds their words in chunks after the run", async () => {
+      const png = await textImage("png");
+      const form = new FormData();
+      form.append("file", new Blob([png]), "claim.png");
+      form.append("file", new Blob([await textImage("jpeg")]), "claim-photo.jpg");
+      form.append("file", new Blob([await scannedPdf(png)]), "claim-scan.pdf");
+      const uploaded = await fetch(`${url}/api/v1/knowledge-bases/${kbId}/documents`, {
+        method: "POST",
+        headers: auth,
+        body: form,
+      });
+      expect(uploaded.status).toBe(200);
+      const documents: Json[] = ((await uploaded.json()) as Json).documents;
+      expect(documents.map((d) => [d.name, d.type])).toEqual([
+        ["claim.png", "image"],
+        ["claim-photo.jpg", "image"],
+        ["claim-scan.pdf", "pdf"],
+      ]);
+      const ids = documents.map((d) => d.id as string);
+      expect((await api("POST", "/documents/run", { ids })).status).toBe(200);
+
+      const docs = await waitUntilSettled(ids, 150_000);
+      for (const doc of docs) {
+        expect([doc.name, doc.run, doc.run === "FAIL" ? doc.progressMsg : ""]).toEqual([
+          doc.name,
+          "DONE",
+          "",
+        ]);
+        expect(doc.chunkCount, doc.name).toBeGreaterThan(0);
+        const text = (await chunksOf(doc.id)).items.map((c: Json) => c.content).join("\n");
+        for (const words of [
+          "Warranty claim 5532",
+          "Contoso Bicycles",
+          "Frame cracked",
+          "14 months",
+          "Lisbon warehouse",
+        ]) {
+          expect(text, `${doc.name}: ${words}`).toContain(words);
+        }
       }
-    }
-  }, 200_000);
 
-  it("reads an image with the picture method as one chunk of its whole text", async () => {
-    const doc = (await api("GET", `/knowledge-bases/${kbId}/documents?keywords=claim.png`)).body.items[0];
-    const changed = await api("PATCH", `/documents/${doc.id}`, { chunkMethod: "picture" });
-    expect(changed.status).toBe(200);
-    expect((await api("POST", "/documents/run", { ids: [doc.id] })).status).toBe(200);
-    const [done] = await waitUntilSettled([doc.id], 120_000);
-    expect(done.run).toBe("DONE");
-    const chunks = (await chunksOf(doc.id)).items;
-    expect(chunks).toHaveLength(1);
-    expect(chunks[0].content).toMatch(/Warranty claim 5532[\s\S]*Contoso Bicycles[\s\S]*Lisbon warehouse/);
-  }, 150_000);
-});
+      // A user searching a document's chunks for a word in the scan finds it, on page 1 with a box.
+      for (const doc of docs) {
+        const found = await chunksOf(doc.id, "Lisbon");
+        expect(found.total, doc.name).toBeGreaterThan(0);
+        const chunk = found.items[0];
+        expect(chunk.pageNumbers).toEqual([1]);
+        expect(chunk.positions.length).toBeGreaterThan(0);
+        const [page, x0, x1, top, bottom] = chunk.positions[0];
+        expect(page).toBe(1);
+        expect(x1).toBeGreaterThan(x0);
+        expect(bottom).toBeGreaterThan(top);
+        if (doc.name === "claim-scan.pdf") {
+          // In PDF points: the picture is drawn 36 pt from the left and 199 pt below the top.
+          expect(x0).toBeGreaterThanOrEqual(36);
+          expect(top).toBeGreaterThanOrEqual(199);
+          expect(bottom).toBeLessThanOrEqual(372);
+        }
+      }
+    }, 200_000);
+
+    it("reads an image with the picture method as one chunk of its whole text", async () => {
+      const doc = (await api("GET", `/knowledge-bases/${kbId}/documents?keywords=claim.png`)).body.items[0];
+      const changed = await api("PATCH", `/documents/${doc.id}`, { chunkMethod: "picture" });
+      expect(changed.status).toBe(200);
+      expect((await api("POST", "/documents/run", { ids: [doc.id] })).status).toBe(200);
+      const [done] = await waitUntilSettled([doc.id], 120_000);
+      expect(done.run).toBe("DONE");
+      const chunks = (await chunksOf(doc.id)).items;
+      expect(chunks).toHaveLength(1);
+      expect(chunks[0].content).toMatch(/Warranty claim 5532[\s\S]*Contoso Bicycles[\s\S]*Lisbon warehouse/);
+    }, 150_000);
+  },
+);

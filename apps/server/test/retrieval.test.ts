@@ -1,3 +1,4 @@
+import { type FakeLlm, startFakeLlm } from "@ragtime/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, testBackends } from "../src/testing";
 
@@ -156,7 +157,7 @@ describe.each(testBackends())("retrieval: hybrid search over knowledge bases ($d
     expect(result.docAggs[0].documentId).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it("highlights the matched words (any inflection), HTML-escaped", async () => {
+  it("highlights the matched words (any inflection)", async () => {
     const result = await search({ question: "turbine", highlight: true, vectorSimilarityWeight: 0 });
     expect(result.chunks[0].highlight).toContain("<em>turbines</em>");
     expect(result.chunks[0].highlight).not.toContain("<em>wind</em>");
@@ -267,15 +268,95 @@ describe.each(testBackends())("retrieval: hybrid search over knowledge bases ($d
     });
   });
 
+  it("ranks by a rerank model's score when one is given, and says so per chunk", async () => {
+    const fake: FakeLlm = await startFakeLlm({ apiKey: "sk-rerank", models: ["bge-reranker-v2"] });
+    try {
+      const provider = await api("POST", "/model-providers", {
+        provider: "openai-compatible",
+        name: "reranker",
+        baseUrl: fake.url,
+        apiKey: "sk-rerank",
+        models: [{ name: "bge-reranker-v2", type: "rerank" }],
+      });
+      expect(provider.status, JSON.stringify(provider.body)).toBe(200);
+      const question = "fresh pasta flour eggs";
+      const result = await search({ question, rerankModel: "bge-reranker-v2@reranker" });
+      const call = fake.requests.find((r) => r.path === "/v1/rerank");
+      expect(call?.body).toMatchObject({ model: "bge-reranker-v2", query: question });
+      expect(result.chunks.length).toBeGreaterThan(0);
+      for (const c of result.chunks) {
+        expect(c.similarity).toBe(c.rerankScore);
+        // The legs are still shown, so the user sees what the reranker overruled.
+        expect(c.termSimilarity).toBeGreaterThanOrEqual(0);
+      }
+      const scores = result.chunks.map((c: Json) => c.similarity);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+      expect(names(result)[0]).toBe("pasta.md");
+
+      const unknown = await api("POST", "/retrieval", {
+        kbIds: [kbId],
+        question,
+        rerankModel: "nope@reranker",
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message).toContain("nope@reranker");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("expands the question with the workspace chat model's keywords when asked", async () => {
+    const fake = await startFakeLlm({ reply: ["yeast", ", dough"], models: ["fake-chat"] });
+    try {
+      const provider = await api("POST", "/model-providers", {
+        provider: "openai-compatible",
+        name: "writer",
+        baseUrl: fake.url,
+        models: [{ name: "fake-chat", type: "chat" }],
+      });
+      expect(provider.status, JSON.stringify(provider.body)).toBe(200);
+      const question = "Which recipe uses eggs?";
+      expect(new Set(names(await search({ question, vectorSimilarityWeight: 0 })))).toEqual(
+        new Set(["pasta.md"]),
+      );
+      // Without a chat model (the built-in answerer) there is nothing to expand with.
+      expect(new Set(names(await search({ question, vectorSimilarityWeight: 0, keyword: true })))).toEqual(
+        new Set(["pasta.md"]),
+      );
+      expect((await api("PATCH", "/tenants/current", { chatModel: "fake-chat@writer" })).status).toBe(200);
+      const expanded = await search({ question, vectorSimilarityWeight: 0, keyword: true, explain: true });
+      expect(fake.requests.some((r) => r.path === "/v1/chat/completions")).toBe(true);
+      expect(new Set(names(expanded))).toEqual(new Set(["pasta.md", "bread.md"]));
+      const bread = expanded.chunks.find((c: Json) => c.documentName === "bread.md");
+      expect(bread.explanation.map((t: Json) => t.term)).toContain("yeast");
+      await api("PATCH", "/tenants/current", { chatModel: null });
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("refuses what it cannot do with a 4xx that names the problem", async () => {
-    const other = await api("POST", "/knowledge-bases", {
-      name: "Other model",
-      embeddingModel: "text-embedding-3-small@openai",
-    });
-    expect(other.status).toBe(200);
-    const mixed = await api("POST", "/retrieval", { kbIds: [kbId, other.body.id], question: "wind" });
-    expect(mixed.status).toBe(400);
-    expect(mixed.body.message).toContain("different embedding models");
+    const fake = await startFakeLlm({ models: ["fake-embed"] });
+    try {
+      const provider = await api("POST", "/model-providers", {
+        provider: "openai-compatible",
+        name: "embedder",
+        baseUrl: fake.url,
+        models: [{ name: "fake-embed", type: "embedding" }],
+      });
+      expect(provider.status, JSON.stringify(provider.body)).toBe(200);
+      const other = await api("POST", "/knowledge-bases", {
+        name: "Other model",
+        embeddingModel: "fake-embed@embedder",
+      });
+      expect(other.status, JSON.stringify(other.body)).toBe(200);
+      const mixed = await api("POST", "/retrieval", { kbIds: [kbId, other.body.id], question: "wind" });
+      expect(mixed.status).toBe(400);
+      expect(mixed.body.message).toContain("different embedding models");
+      expect(mixed.body.message).toContain("fake-embed@embedder");
+    } finally {
+      await fake.close();
+    }
     const unknown = await api("POST", "/retrieval", { kbIds: ["0".repeat(32)], question: "wind" });
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toMatch(/knowledge base/i);

@@ -3,16 +3,18 @@
  * retrieval test, settings and deletion — in Chromium, against the real server with in-process
  * ingestion workers on an in-memory PGlite (embedding off: the keyword leg answers retrieval).
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { MESSAGES } from "@ragtime/core";
 import { startTestServer, type TestServer, testBackends } from "@ragtime/server/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeDocx } from "../../server/test/office-fixtures";
 import { en } from "../src/i18n/locales/en";
 import { fr } from "../src/i18n/locales/fr";
+import { zh } from "../src/i18n/locales/zh";
 import {
   expectCleanPage,
   field,
@@ -202,6 +204,13 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await expect
       .poll(() => page.locator("[data-testid=upload-item][data-state=done]").count(), { timeout: 30_000 })
       .toBe(3);
+    // A picture of the bars while they move (best effort: parsing may already be over).
+    await page
+      .getByTestId("parse-progress")
+      .first()
+      .waitFor({ timeout: 5000 })
+      .then(() => screenshot(page, "knowledge-04a-documents-parsing"))
+      .catch(() => undefined);
     for (const name of [...PDFS, "travel-policy.docx"]) {
       await documentRow(page, name).locator("[data-run=DONE]").waitFor({ timeout: 90_000 });
     }
@@ -217,8 +226,12 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await screenshot(page, "knowledge-04-documents-done");
 
     // The progress log of a document.
-    await page.getByRole("button", { name: k.documents.progressLogFor.replace("{{name}}", PDFS[0] ?? "") }).click();
-    await expect.poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 10_000 }).toMatch(/Pages? \d/);
+    await page
+      .getByRole("button", { name: k.documents.progressLogFor.replace("{{name}}", PDFS[0] ?? "") })
+      .click();
+    await expect
+      .poll(async () => (await page.getByTestId("progress-log").textContent()) ?? "", { timeout: 10_000 })
+      .toMatch(/Pages? \d/);
     await screenshot(page, "knowledge-05-progress-log");
     await page.keyboard.press("Escape");
 
@@ -229,7 +242,9 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await expect.poll(() => page.locator("[data-testid=document-row]").count(), { timeout: 10_000 }).toBe(3);
 
     // Metadata: invalid JSON is refused in words; a valid object is saved.
-    await page.getByRole("button", { name: k.documents.actionsFor.replace("{{name}}", PDFS[0] ?? "") }).click();
+    await page
+      .getByRole("button", { name: k.documents.actionsFor.replace("{{name}}", PDFS[0] ?? "") })
+      .click();
     await page.getByRole("menuitem", { name: k.documents.metadata }).click();
     const editor = page.getByTestId("metadata-editor");
     await editor.fill('{"year": 2022,');
@@ -239,10 +254,70 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await page.getByRole("button", { name: k.common.save }).click();
     await page.getByText(k.documents.metadataSaved).waitFor();
 
+    // Download gives back the original file.
+    const actionsOf = (name: string) =>
+      page.getByRole("button", { name: k.documents.actionsFor.replace("{{name}}", name) });
+    await actionsOf(PDFS[0] ?? "").click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("menuitem", { name: k.documents.download }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(PDFS[0]);
+    const downloaded = await download.path();
+    expect(readFileSync(downloaded).equals(readFileSync(path.join(SEC, PDFS[0] ?? "")))).toBe(true);
+
+    // Rename: another extension is refused by the server, on the field; a proper name is kept.
+    await actionsOf("travel-policy.docx").click();
+    await page.getByRole("menuitem", { name: k.documents.rename }).click();
+    const renameDialog = page.getByRole("dialog", { name: k.documents.renameTitle });
+    const newName = renameDialog.getByRole("textbox", { name: k.documents.newName });
+    await newName.fill("travel-policy.txt");
+    await renameDialog.getByRole("button", { name: k.common.save }).click();
+    await expect.poll(() => newName.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");
+    await newName.fill("travel-policy-2022.docx");
+    await renameDialog.getByRole("button", { name: k.common.save }).click();
+    await page.getByText(k.documents.renamed).waitFor();
+    const docx = documentRow(page, "travel-policy-2022.docx");
+    await docx.waitFor();
+
+    // Change its chunk method (its chunks are discarded, with a warning first), then parse it again.
+    await actionsOf("travel-policy-2022.docx").click();
+    await page.getByRole("menuitem", { name: k.documents.changeMethod }).click();
+    const methodDialog = page.getByRole("dialog", {
+      name: k.documents.methodTitle.replace("{{name}}", "travel-policy-2022.docx"),
+    });
+    await methodDialog.getByRole("combobox", { name: k.settings.chunkMethod }).click();
+    await page.getByRole("option", { name: k.chunkMethods.one }).click();
+    await methodDialog.getByText(k.documents.methodWarning).waitFor();
+    await methodDialog.getByText(k.chunkMethodHelp.one).waitFor();
+    await screenshot(page, "knowledge-05b-chunk-method");
+    await methodDialog.getByRole("button", { name: k.common.save }).click();
+    await page.getByText(k.documents.methodChanged).waitFor();
+    await docx.getByText(k.chunkMethods.one).waitFor();
+    await actionsOf("travel-policy-2022.docx").click();
+    await page
+      .getByRole("menuitem", { name: new RegExp(`^(${k.documents.run}|${k.documents.rerun})$`) })
+      .click();
+    await docx.locator("[data-run=DONE]").waitFor({ timeout: 30_000 });
+    await expect.poll(() => docx.getByTestId("document-chunks").textContent(), { timeout: 10_000 }).toBe("1");
+
+    // Disable it from the keyboard: the switch says so, and a notification confirms it.
+    const enabled = docx.getByRole("switch", {
+      name: k.documents.enabledLabel.replace("{{name}}", "travel-policy-2022.docx"),
+    });
+    expect(await enabled.isChecked()).toBe(true);
+    await enabled.press("Space");
+    await page.getByText(k.documents.disabledChanged).waitFor();
+    await expect.poll(() => enabled.isChecked(), { timeout: 10_000 }).toBe(false);
+    await expectCleanPage(page);
+
     // The chunks of a PDF carry the page they came from.
     await page.getByRole("link", { name: k.documents.openChunks.replace("{{name}}", PDFS[0] ?? "") }).click();
     await page.waitForURL(/\/documents\/[0-9a-f]{32}$/);
-    await page.getByTestId("document-title").getByText(PDFS[0] ?? "").waitFor();
+    await page
+      .getByTestId("document-title")
+      .getByText(PDFS[0] ?? "")
+      .waitFor();
     const firstChunk = page.getByTestId("chunk-card").first();
     await firstChunk.waitFor();
     expect(await firstChunk.getByTestId("chunk-pages").textContent()).toMatch(/^Pages? \d+/);
@@ -263,7 +338,9 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     // Add a chunk by hand; it is found by the chunk search.
     await page.getByRole("button", { name: k.chunks.add }).click();
     const addDialog = page.getByRole("dialog", { name: k.chunks.addTitle });
-    await addDialog.getByRole("textbox", { name: k.chunks.content }).fill("Ragtime manual chunk about zebras.");
+    await addDialog
+      .getByRole("textbox", { name: k.chunks.content })
+      .fill("Ragtime manual chunk about zebras.");
     await addDialog.getByRole("button", { name: k.common.save }).click();
     await page.getByText(k.chunks.added).waitFor();
     await page.getByRole("searchbox", { name: k.chunks.searchLabel }).fill("zebras");
@@ -301,13 +378,13 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await card.waitFor();
     // Counters: 3 documents, and as many chunks as the documents hold (15 + the manual one).
     await expect
-      .poll(() => card.getByTestId("kb-counters").innerText(), { timeout: 10_000 })
-      .toMatch(/Documents\s+3\s+Chunks\s+[1-9]/);
+      .poll(() => card.getByTestId("kb-counters").textContent(), { timeout: 10_000 })
+      .toMatch(/Documents\s*3\s*Chunks\s*[1-9]/);
     await expectCleanPage(page);
     await screenshot(page, "knowledge-09-list");
   }, 240_000);
 
-  it("deletes a knowledge base only after its name is typed, and shows a missing one as an error", async () => {
+  it("stops a parse, deletes a knowledge base only after its name is typed, shows a missing one as an error", async () => {
     const page = await newPage();
     await signUp(page, uniqueEmail("kb-delete"), "a long enough password");
     await page.goto("/knowledge-bases");
@@ -315,6 +392,23 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await page.getByRole("dialog").getByRole("textbox", { name: k.create.name }).fill("Scratch");
     await page.getByRole("dialog").getByRole("button", { name: k.create.submit }).click();
     await page.waitForURL("**/documents");
+
+    // A long PDF (every page, in tasks of 3) is stopped while it parses.
+    await page.locator("[data-testid=live-indicator][data-live=true]").waitFor();
+    const [chooser] = await Promise.all([
+      page.waitForEvent("filechooser"),
+      page.getByRole("button", { name: k.documents.dropTitle }).click(),
+    ]);
+    await chooser.setFiles(path.join(SEC, "2022-Q3-MSFT.pdf"));
+    const row = documentRow(page, "2022-Q3-MSFT.pdf");
+    await row.locator("[data-run=RUNNING], [data-run=QUEUED]").waitFor();
+    await row
+      .getByRole("button", { name: k.documents.actionsFor.replace("{{name}}", "2022-Q3-MSFT.pdf") })
+      .click();
+    await page.getByRole("menuitem", { name: k.documents.cancelRun }).click();
+    await page.getByText(k.documents.cancelled).waitFor();
+    await row.locator("[data-run=CANCEL]").waitFor();
+    await screenshot(page, "knowledge-09b-cancelled");
 
     await page.getByRole("tab", { name: k.kb.settings }).click();
     await page.getByRole("button", { name: k.settings.delete }).click();
@@ -333,14 +427,17 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await screenshot(page, "knowledge-11-missing-kb");
   });
 
-  it("works in French and on a phone", async () => {
+  it("works in French (also on a phone) and Chinese", async () => {
     const email = uniqueEmail("kb-fr");
     const desktop = await newPage({ locale: "fr-FR" });
     await signUp(desktop, email, "a long enough password", fr);
     await desktop.goto("/knowledge-bases");
     await desktop.getByRole("heading", { name: fr.knowledge.list.emptyTitle }).waitFor();
     await desktop.getByRole("button", { name: fr.knowledge.list.create }).first().click();
-    await desktop.getByRole("dialog").getByRole("textbox", { name: fr.knowledge.create.name }).fill("Contrats");
+    await desktop
+      .getByRole("dialog")
+      .getByRole("textbox", { name: fr.knowledge.create.name })
+      .fill("Contrats");
     await desktop.getByRole("dialog").getByRole("button", { name: fr.knowledge.create.submit }).click();
     await desktop.waitForURL("**/documents");
     await desktop.getByText(fr.knowledge.documents.dropTitle).waitFor();
@@ -352,8 +449,20 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await phone.waitForURL("**/profile");
     await phone.goto(desktop.url());
     await phone.getByText(fr.knowledge.documents.dropTitle).waitFor();
-    await dropFile(phone, "notes.md", new TextEncoder().encode("# Notes\n\nLe contrat court jusqu'en 2027."), "text/markdown", fr);
+    await dropFile(
+      phone,
+      "notes.md",
+      new TextEncoder().encode("# Notes\n\nLe contrat court jusqu'en 2027."),
+      "text/markdown",
+      fr,
+    );
     await documentRow(phone, "notes.md").locator("[data-run=DONE]").waitFor({ timeout: 30_000 });
+    // A refused file fails alone, with the server's reason in French.
+    await dropFile(phone, "vide.txt", new Uint8Array(), "text/plain", fr);
+    await phone
+      .locator("[data-testid=upload-item][data-state=error]")
+      .getByText(MESSAGES["error.emptyFile"].fr.replace("{name}", "vide.txt"))
+      .waitFor();
     await expectCleanPage(phone);
     await screenshot(phone, "knowledge-13-fr-phone-documents");
     await phone.getByRole("tab", { name: fr.knowledge.kb.retrieval }).click();
@@ -362,5 +471,15 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await phone.getByTestId("retrieval-result").first().waitFor();
     await expectCleanPage(phone);
     await screenshot(phone, "knowledge-14-fr-phone-retrieval");
+
+    const chinese = await newPage({ locale: "zh-CN" });
+    await signUp(chinese, uniqueEmail("kb-zh"), "a long enough password", zh);
+    await chinese
+      .getByRole("navigation", { name: zh.nav.main })
+      .getByRole("link", { name: zh.knowledge.nav.knowledgeBases })
+      .click();
+    await chinese.getByRole("heading", { name: zh.knowledge.list.emptyTitle }).waitFor();
+    await expectCleanPage(chinese);
+    await screenshot(chinese, "knowledge-15-zh-list");
   }, 120_000);
 });

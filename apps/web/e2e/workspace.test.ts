@@ -14,11 +14,15 @@ import {
   silentLogger,
   testConfig,
 } from "@ragtime/core";
+import { type FakeLlm, startFakeLlm } from "@ragtime/core/testing";
 import { buildServer } from "@ragtime/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../src/i18n/locales/en";
+import { fr } from "../src/i18n/locales/fr";
+import { zh } from "../src/i18n/locales/zh";
 import {
+  DESKTOP,
   expectCleanPage,
   field,
   launchBrowser,
@@ -248,4 +252,105 @@ describe("system status", () => {
     await expectCleanPage(page);
     await screenshot(page, "workspace-status-phone");
   });
+});
+
+describe("model providers", () => {
+  let llm: FakeLlm;
+  beforeAll(async () => {
+    llm = await startFakeLlm({ apiKey: "sk-right-key", models: ["fake-chat", "fake-embed"] });
+  });
+  afterAll(async () => {
+    await llm?.close();
+  });
+
+  it("adds an OpenAI-compatible provider, tests it, shows a bad key's error, sets the default, removes it", async () => {
+    const page = await newPage();
+    await signUp(page, uniqueEmail("models"), "models password");
+    await page.getByRole("link", { name: w.nav.models }).click();
+    await page.getByRole("heading", { name: w.models.title }).waitFor();
+    await page.getByText(w.models.emptyTitle).waitFor();
+    await expectCleanPage(page);
+
+    await page.getByRole("button", { name: w.models.addProvider }).first().click();
+    const dialog = page.getByRole("dialog");
+    await field(page, w.models.name).fill("local");
+    await field(page, w.models.baseUrl).fill(llm.url);
+    await page.getByLabel(w.models.apiKey, { exact: true }).fill("sk-right-key");
+    await dialog.getByRole("textbox", { name: w.models.modelName }).fill("fake-chat");
+    await expectCleanPage(page);
+    await screenshot(page, "workspace-models-add");
+    await dialog.getByRole("button", { name: w.models.add, exact: true }).click();
+    await dialog.waitFor({ state: "hidden" });
+
+    const card = page.getByTestId("provider-card").filter({ hasText: "local" });
+    await card.getByText(`fake-chat · ${w.models.types.chat}`).waitFor();
+    // The key is never shown back whole.
+    expect(await bodyText(page)).not.toContain("sk-right-key");
+
+    await card.getByRole("button", { name: w.models.test }).click();
+    await card
+      .getByTestId("test-result")
+      .getByText(/It works: chat fake-chat@local answered in \d+ ms\./)
+      .waitFor();
+    expect(llm.requests.some((r) => r.path.endsWith("/chat/completions"))).toBe(true);
+    await expectCleanPage(page);
+    await screenshot(page, "workspace-models");
+
+    // A wrong key: the provider's refusal, in words, on the card.
+    await card.getByRole("button", { name: en.workspace.common.edit }).click();
+    await page.getByLabel(w.models.apiKey, { exact: true }).fill("sk-wrong-key");
+    await page.getByRole("dialog").getByRole("button", { name: w.common.save }).click();
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    await card.getByRole("button", { name: w.models.test }).click();
+    const failure = card.getByTestId("test-result");
+    await failure.waitFor();
+    expect(await failure.textContent()).toMatch(/local/);
+    await expectCleanPage(page);
+
+    // The new model becomes the workspace's default chat model.
+    await page.getByTestId("default-chat").click();
+    await page.getByRole("option", { name: "fake-chat@local" }).click();
+    await page.getByRole("button", { name: w.models.saveDefaults }).click();
+    await page.getByText(w.models.defaultsSaved).waitFor();
+    await page.reload();
+    await page.getByTestId("provider-card").first().waitFor();
+    expect(await page.getByTestId("default-chat").inputValue()).toBe("fake-chat@local");
+
+    await card.getByRole("button", { name: "Remove the provider local" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: w.models.remove }).click();
+    await page.getByText(w.models.emptyTitle).waitFor();
+    await expectCleanPage(page);
+  });
+});
+
+describe("in French and Chinese, at 1280 px and on a phone", () => {
+  const tours = [
+    { lang: "fr", locale: "fr-FR", labels: fr },
+    { lang: "zh", locale: "zh-CN", labels: zh },
+  ] as const;
+  for (const { lang, locale, labels } of tours) {
+    for (const viewport of [DESKTOP, PHONE]) {
+      it(`${lang} at ${viewport.width} px: every workspace screen reads cleanly`, async () => {
+        const t = labels.workspace;
+        const page = await newPage({ locale, viewport });
+        await signUp(page, uniqueEmail(`tour-${lang}`), "tour password", labels);
+        const screens = [
+          { path: "/team", heading: t.team.title, name: "team" },
+          { path: "/api-keys", heading: t.apiKeys.title, name: "api-keys" },
+          { path: "/models", heading: t.models.title, name: "models" },
+          { path: "/chats", heading: t.chats.title, name: "chats" },
+          { path: "/chats/new", heading: t.chatEditor.newTitle, name: "chat-editor" },
+          { path: "/status", heading: t.status.title, name: "status" },
+        ];
+        for (const screen of screens) {
+          await page.goto(screen.path);
+          await page.getByRole("heading", { name: screen.heading, exact: true }).waitFor();
+          // Wait for the data, not only the frame: no spinner left.
+          await page.getByTestId("loading-state").first().waitFor({ state: "detached" });
+          await expectCleanPage(page);
+          await screenshot(page, `workspace-${lang}-${viewport.width}-${screen.name}`);
+        }
+      });
+    }
+  }
 });

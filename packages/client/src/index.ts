@@ -85,14 +85,9 @@ export async function uploadDocuments(
 ): Promise<RouterOutputs["documents"]["get"][]> {
   const form = new FormData();
   for (const f of files) form.append("file", f.data instanceof Blob ? f.data : new Blob([f.data]), f.name);
-  const headers: Record<string, string> = {};
-  const token = options.apiKey ?? options.sessionToken;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (options.tenantId) headers["x-ragtime-tenant"] = options.tenantId;
-  if (options.language) headers["accept-language"] = options.language;
   const res = await (options.fetch ?? globalThis.fetch)(
     `${options.url.replace(/\/+$/, "")}/api/v1/knowledge-bases/${encodeURIComponent(kbId)}/documents`,
-    { method: "POST", headers, body: form },
+    { method: "POST", headers: restHeaders(options, false), body: form },
   );
   const body = (await res.json()) as { documents?: RouterOutputs["documents"]["get"][]; message?: string };
   if (!res.ok || !body.documents) throw new Error(body.message ?? `upload failed with HTTP ${res.status}`);

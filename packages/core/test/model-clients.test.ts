@@ -208,6 +208,28 @@ describe("model clients on the fake providers", () => {
     expect(error.message).toContain("at least one message");
   });
 
+  it("a provider that echoes the refused key in its error never gets it into the message", async () => {
+    const { createServer } = await import("node:http");
+    const echo = createServer((req, res) => {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: `bad key ${req.headers.authorization ?? ""}` } }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    const { port } = echo.address() as { port: number };
+    try {
+      const model = createOpenAIChatModel({
+        ...spec({ baseUrl: `http://127.0.0.1:${port}/v1` }),
+        kind: "openai-compatible",
+      });
+      const error = await failure(model.complete({ messages: MESSAGES }));
+      expect(error.message).toContain("bad key Bearer ***");
+      expect(error.message).not.toContain(KEY);
+      expect(JSON.stringify(error.params)).not.toContain(KEY);
+    } finally {
+      echo.close();
+    }
+  });
+
   it("reranks through /rerank with scores in [0, 1], in the passages' order", async () => {
     const reranker = createRerankModel(spec({ model: "fake-rerank" }));
     const scores = await reranker.rerank("apple net sales", [

@@ -3,6 +3,7 @@ import type { Actor } from "../actor";
 import { chatModelFor } from "../completion/services";
 import type { Deps } from "../deps";
 import { AppError, badRequest } from "../errors";
+import { resolveRerankModel } from "../models/resolve";
 import { type ChatPromptInput, KNOWLEDGE_VARIABLE } from "../schemas/chats";
 
 /**
@@ -52,19 +53,24 @@ export function checkChatPrompt(prompt: ChatPromptInput, kbIds: readonly string[
   }
 }
 
-/** A chat model named explicitly must be one the workspace has configured (resolving it says which is not). */
-export async function checkChatModel(deps: Deps, actor: Actor, modelId: string): Promise<void> {
+/** Re-raises a model lookup's 400 on the chat's field, so clients can point at it. */
+async function onField(field: string, check: () => Promise<unknown>): Promise<void> {
   try {
-    await chatModelFor(deps, { tenantId: actor.tenantId, modelId });
+    await check();
   } catch (error) {
     if (error instanceof AppError && error.code === "BAD_REQUEST") {
-      throw new AppError("BAD_REQUEST", {
-        key: error.key,
-        params: error.params,
-        field: "chatModel",
-        cause: error,
-      });
+      throw new AppError("BAD_REQUEST", { key: error.key, params: error.params, field, cause: error });
     }
     throw error;
   }
+}
+
+/** A chat model named explicitly must be one the workspace has configured (resolving it says which is not). */
+export function checkChatModel(deps: Deps, actor: Actor, modelId: string): Promise<void> {
+  return onField("chatModel", () => chatModelFor(deps, { tenantId: actor.tenantId, modelId }));
+}
+
+/** The same for the rerank model: a configured model of type rerank. */
+export function checkRerankModel(deps: Deps, actor: Actor, modelId: string): Promise<void> {
+  return onField("rerankModel", () => resolveRerankModel(deps, { tenantId: actor.tenantId, modelId }));
 }

@@ -3,7 +3,12 @@ import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { newId } from "../ids";
 import { type Chat, type CreateChatInput, ZChatPrompt, ZLlmSettings } from "../schemas/chats";
-import { checkChatKnowledgeBases, checkChatModel, checkChatPrompt } from "./check-chat-settings";
+import {
+  checkChatKnowledgeBases,
+  checkChatModel,
+  checkChatPrompt,
+  checkRerankModel,
+} from "./check-chat-settings";
 import { toChat } from "./to-chat";
 
 /** Any member may create a chat assistant over the knowledge bases they can read. */
@@ -13,6 +18,7 @@ export async function createChat(deps: Deps, input: CreateChatInput & { actor: A
   const kbs = await checkChatKnowledgeBases(deps, actor, input.kbIds);
   checkChatPrompt(prompt, input.kbIds);
   if (input.chatModel) await checkChatModel(deps, actor, input.chatModel);
+  if (input.rerankModel) await checkRerankModel(deps, actor, input.rerankModel);
   const now = deps.now();
   const row: ChatRow = {
     id: newId(now.getTime()),

@@ -2,7 +2,12 @@ import { updateChat as updateRow } from "@ragtime/db";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { type Chat, type UpdateChatInput, ZChatPrompt, ZLlmSettings } from "../schemas/chats";
-import { checkChatKnowledgeBases, checkChatModel, checkChatPrompt } from "./check-chat-settings";
+import {
+  checkChatKnowledgeBases,
+  checkChatModel,
+  checkChatPrompt,
+  checkRerankModel,
+} from "./check-chat-settings";
 import { getChat } from "./get-chat";
 import { loadEditableChat } from "./to-chat";
 
@@ -21,8 +26,12 @@ export async function updateChat(deps: Deps, input: UpdateChatInput & { actor: A
   const nextKbIds = kbIds ?? current.kbIds;
   if (kbIds) patch.kbIds = (await checkChatKnowledgeBases(deps, actor, kbIds)).map((kb) => kb.id);
   checkChatPrompt(nextPrompt, nextKbIds);
-  if (rest.chatModel && rest.chatModel !== current.chatModel)
+  if (rest.chatModel && rest.chatModel !== current.chatModel) {
     await checkChatModel(deps, actor, rest.chatModel);
+  }
+  if (rest.rerankModel && rest.rerankModel !== current.rerankModel) {
+    await checkRerankModel(deps, actor, rest.rerankModel);
+  }
   if (prompt) patch.prompt = nextPrompt;
   if (llmSettings)
     patch.llmSettings = ZLlmSettings.parse({ ...ZLlmSettings.parse(current.llmSettings), ...llmSettings });

@@ -98,6 +98,7 @@ export async function* runCompletion(
             page: 1,
             pageSize: chat.topN,
             keyword: prompt.keywordExpansion && model !== null,
+            chatModel: chat.chatModel,
           })
         ).chunks;
 

@@ -128,11 +128,6 @@ export const MESSAGES = {
     fr: "Ces bases de connaissances utilisent des modèles d'embedding différents ({models}) : interrogez-les séparément, ou choisissez des bases qui partagent un modèle.",
     zh: "这些知识库使用不同的嵌入模型（{models}）：请分别检索，或选择使用同一模型的知识库。",
   },
-  "error.rerankUnavailable": {
-    en: "The rerank model “{model}” cannot be used here: no rerank provider is configured for it.",
-    fr: "Le modèle de reclassement « {model} » n'est pas utilisable ici : aucun fournisseur de reclassement n'est configuré pour lui.",
-    zh: "无法使用重排序模型“{model}”：未为其配置重排序提供方。",
-  },
   "error.badFilename": {
     en: "“{name}” is not an acceptable file name (no folders, “..”, or control characters; ≤ 255 characters).",
     fr: "« {name} » n'est pas un nom de fichier acceptable (ni dossier, ni « .. », ni caractère de contrôle ; ≤ 255 caractères).",

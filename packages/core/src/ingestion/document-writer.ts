@@ -1,13 +1,12 @@
 import {
   bumpKnowledgeBaseCounters,
+  countChunks,
   type Database,
-  findDocumentRow,
   type IndexChunkInput,
   replaceDocumentsChunks,
   updateDocument,
   updateTask,
 } from "@ragtime/db";
-import type { DocumentRow } from "@ragtime/db/schema";
 import type { Deps } from "../deps";
 import { withDocumentLocks } from "./doc-locks";
 
@@ -21,14 +20,19 @@ export type FinishedDocument = {
   log: string;
   attempt: number;
   began: Date;
+  /** When the document's run was queued (its processing time counts from there). */
+  processBeganAt: Date;
   signal: AbortSignal;
 };
 
 export type WrittenDocument = { docId: string; kbId: string; chunkCount: number; log: string };
 
-type Pending = FinishedDocument & { resolve(written: boolean): void; reject(error: unknown): void };
+type Pending = FinishedDocument & {
+  skipped?: boolean;
+  resolve(written: boolean): void;
+  reject(error: unknown): void;
+};
 
-const LIVE_RUNS = new Set<DocumentRow["run"]>(["QUEUED", "RUNNING"]);
 const DEADLOCK_CODES = new Set(["40P01", "40001", "ER_LOCK_DEADLOCK", "ER_LOCK_WAIT_TIMEOUT"]);
 
 function isDeadlock(error: unknown): boolean {
@@ -44,9 +48,9 @@ function isDeadlock(error: unknown): boolean {
  * documents DONE with their counts, and moves the knowledge bases' counters — instead of a
  * staging write, a roll-up and a publishing transaction per document (≈ 25 ms each on PGlite).
  *
- * A batch is written when it is full, when nothing else is being parsed (no more documents are
- * coming soon), or `maxWaitMs` after its first document — whichever comes first; one batch at a
- * time. The documents' progress locks are held meanwhile (as a roll-up would), and a document
+ * A batch is written when it is full, when every task of this process is waiting for it (no
+ * more documents are coming soon), or `maxWaitMs` after its first document — whichever comes
+ * first; one batch at a time. The documents' progress locks are held meanwhile (as a roll-up would), and a document
  * cancelled or re-queued since its task started is left alone. If the batch fails, each document
  * is written on its own, so one bad document fails only its own task.
  */
@@ -55,7 +59,7 @@ export function createDocumentWriter(
   options: {
     maxDocuments: number;
     maxWaitMs: number;
-    /** True while other tasks are still parsing: worth waiting a little for them to join. */
+    /** True while other tasks are still on their way here: worth waiting a little for them to join. */
     othersBusy: () => boolean;
     onWritten: (documents: WrittenDocument[]) => void;
   },
@@ -63,6 +67,7 @@ export function createDocumentWriter(
   let pending: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
+  let inWrite = 0;
 
   const schedule = () => {
     if (writing || pending.length === 0) return;
@@ -89,6 +94,15 @@ export function createDocumentWriter(
   const flush = async () => {
     const batch = pending.slice(0, options.maxDocuments);
     pending = pending.slice(batch.length);
+    inWrite = batch.length;
+    try {
+      await flushBatch(batch);
+    } finally {
+      inWrite = 0;
+    }
+  };
+
+  const flushBatch = async (batch: Pending[]) => {
     const live = batch.filter((item) => {
       if (!item.signal.aborted) return true;
       item.reject(item.signal.reason ?? new Error("aborted"));
@@ -140,24 +154,26 @@ export function createDocumentWriter(
 
   const writeLocked = async (tx: Database, items: Pending[]): Promise<WrittenDocument[]> => {
     const now = deps.now();
-    const states = new Map<string, DocumentRow>();
-    for (const item of items) {
-      const row = await findDocumentRow(tx, item.docId);
-      if (row && LIVE_RUNS.has(row.run) && row.kbId === item.kbId) states.set(item.docId, row);
-    }
-    const live = items.filter((item) => states.has(item.docId));
+    // A cancel or a re-run aborts the task's signal right after it changes the document: such a
+    // document is left alone. (One that lands after this commit finds the run complete: its
+    // chunks are that document's last completed run, as with a page-range run's publication.)
+    const live = items.filter((item) => !item.signal.aborted);
+    for (const item of items) if (item.signal.aborted) item.skipped = true;
     if (live.length === 0) return [];
+    const byKb = new Map<string, Pending[]>();
+    for (const item of live) byKb.set(item.kbId, [...(byKb.get(item.kbId) ?? []), item]);
+    // The knowledge bases' counters move by what the index held for these documents before.
+    const before = new Map<string, { chunkCount: number; tokenCount: number }>();
+    for (const [kbId, group] of byKb)
+      before.set(kbId, await countChunks(tx, { docIds: group.map((i) => i.docId) }));
     // Locks the documents' rows first thing: a cancel or a re-run now waits for this commit.
     const counts = await replaceDocumentsChunks(tx, {
       documents: live.map((item) => ({ kbId: item.kbId, docId: item.docId, chunks: item.chunks })),
     });
     const byDoc = new Map(counts.map((c) => [c.docId, c]));
-    const deltas = new Map<string, { chunkCount: number; tokenCount: number }>();
     const out: WrittenDocument[] = [];
     for (const item of live) {
-      const state = states.get(item.docId);
-      const count = byDoc.get(item.docId);
-      if (!state || !count) continue;
+      const count = byDoc.get(item.docId) ?? { chunkCount: 0, tokenCount: 0 };
       await updateTask(tx, item.taskId, {
         progress: 1,
         progressMsg: item.log,
@@ -173,18 +189,26 @@ export function createDocumentWriter(
           run: "DONE",
           progress: 1,
           progressMsg: item.log,
-          processDurationMs: state.processBeginAt ? now.getTime() - state.processBeginAt.getTime() : 0,
+          processDurationMs: now.getTime() - item.processBeganAt.getTime(),
           chunkCount: count.chunkCount,
           tokenCount: count.tokenCount,
         },
       );
-      const delta = deltas.get(item.kbId) ?? { chunkCount: 0, tokenCount: 0 };
-      delta.chunkCount += count.chunkCount - state.chunkCount;
-      delta.tokenCount += count.tokenCount - state.tokenCount;
-      deltas.set(item.kbId, delta);
       out.push({ docId: item.docId, kbId: item.kbId, chunkCount: count.chunkCount, log: item.log });
     }
-    for (const [kbId, delta] of deltas) await bumpKnowledgeBaseCounters(tx, kbId, delta);
+    for (const [kbId, group] of byKb) {
+      const old = before.get(kbId) ?? { chunkCount: 0, tokenCount: 0 };
+      let chunkCount = 0;
+      let tokenCount = 0;
+      for (const item of group) {
+        chunkCount += byDoc.get(item.docId)?.chunkCount ?? 0;
+        tokenCount += byDoc.get(item.docId)?.tokenCount ?? 0;
+      }
+      await bumpKnowledgeBaseCounters(tx, kbId, {
+        chunkCount: chunkCount - old.chunkCount,
+        tokenCount: tokenCount - old.tokenCount,
+      });
+    }
     return out;
   };
 
@@ -199,6 +223,10 @@ export function createDocumentWriter(
     /** Something is waiting to be written. */
     get busy() {
       return pending.length > 0 || writing !== undefined;
+    },
+    /** Tasks waiting for a write, the one under way included. */
+    get waiting() {
+      return pending.length + inWrite;
     },
     /** Parsing just went idle: what waits can be written now. */
     nudge: schedule,

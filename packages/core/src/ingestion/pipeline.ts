@@ -19,12 +19,10 @@ export function createIngestionPipeline(deps: Deps, options: { parseSlots: numbe
   const waiting: (() => void)[] = [];
   let inFlight = 0;
 
-  const othersParsing = () => parsing > 0 || waiting.length > 0;
-
   const writer = createDocumentWriter(deps, {
     maxDocuments: options.batchDocuments,
-    maxWaitMs: 250,
-    othersBusy: othersParsing,
+    maxWaitMs: 1000,
+    othersBusy: () => inFlight > writer.waiting,
     onWritten: (docs) => {
       for (const doc of docs) {
         void deps.progress
@@ -75,13 +73,9 @@ export function createIngestionPipeline(deps: Deps, options: { parseSlots: numbe
         return await fn();
       } finally {
         const next = waiting.shift();
-        // The slot passes straight to the next waiter; otherwise it is free, and what waits to be
-        // written need not wait for more company.
+        // The slot passes straight to the next waiter; otherwise it is free.
         if (next) next();
-        else {
-          parsing--;
-          if (parsing === 0) writer.nudge();
-        }
+        else parsing--;
       }
     },
     /** Counts a task of this process as under way while `fn` runs (keyword work: embedding yields). */
@@ -91,6 +85,8 @@ export function createIngestionPipeline(deps: Deps, options: { parseSlots: numbe
         return await fn();
       } finally {
         inFlight--;
+        // Perhaps every task left is now waiting for the writer: no reason to wait longer.
+        writer.nudge();
       }
     },
     async close() {

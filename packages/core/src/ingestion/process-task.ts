@@ -205,6 +205,7 @@ async function processWholeDocument(pipeline: IngestionPipeline, found: TaskCont
     log: steps.log ?? "",
     attempt: ctx.attempt,
     began: steps.began,
+    processBeganAt: doc.processBeginAt ?? steps.began,
     signal: ctx.signal,
   });
   if (written) pipeline.embeddings.add(doc.id, kb.embeddingModel);

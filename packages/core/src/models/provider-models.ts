@@ -5,6 +5,7 @@ import {
   insertModel,
   isUniqueViolation,
   listProviderModels,
+  updateModel,
 } from "@ragtime/db";
 import { type Actor, assertCanManageTenant } from "../actor";
 import type { Deps } from "../deps";
@@ -16,6 +17,7 @@ import {
   type ModelProvider,
   modelIdOf,
   type ProviderKind,
+  type UpdateModelInput,
 } from "../schemas/models";
 import { DEFAULT_MAX_TOKENS, modelTaken } from "./create-provider";
 import { assertNotUsedByKnowledgeBases, assertServes, replaceTenantDefaults } from "./provider-rules";
@@ -75,5 +77,29 @@ export async function deleteProviderModel(
     await replaceTenantDefaults(tx, tenantId, new Map([[modelId, null]]), [model.type]);
     await deleteModel(tx, { tenantId, providerId: row.id, id: model.id });
   });
+  return toModelProvider(deps, row, await listProviderModels(deps.database, [row.id]));
+}
+
+/** Changes a model's context size (owner/admin); answers the provider. */
+export async function updateProviderModel(
+  deps: Deps,
+  input: UpdateModelInput & { actor: Actor },
+): Promise<ModelProvider> {
+  const { actor } = input;
+  assertCanManageTenant(actor);
+  const tenantId = actor.tenantId;
+  const row = await findModelProvider(deps.database, { tenantId, id: input.id });
+  if (!row) throw notFound("entity.modelProvider");
+  const changed = await updateModel(
+    deps.database,
+    { tenantId, providerId: row.id, id: input.modelId },
+    { maxTokens: input.maxTokens },
+  );
+  if (
+    changed === 0 &&
+    !(await findModel(deps.database, { tenantId, providerId: row.id, id: input.modelId }))
+  ) {
+    throw notFound("entity.model");
+  }
   return toModelProvider(deps, row, await listProviderModels(deps.database, [row.id]));
 }

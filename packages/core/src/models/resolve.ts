@@ -74,10 +74,12 @@ export async function findConfiguredModel(
   type: ModelType,
 ): Promise<ModelWithProvider> {
   const ref = parseModelId(modelId);
-  const matches =
+  // MySQL compares names case-insensitively, PostgreSQL does not: exact matches only, everywhere.
+  const matches = (
     ref && ref.providerName !== BUILTIN_PROVIDER_NAME
       ? await findModelsByRef(deps.database, { tenantId, providerName: ref.providerName, name: ref.name })
-      : [];
+      : []
+  ).filter((m) => m.model.name === ref?.name && m.provider.name === ref.providerName);
   const match = matches.find((m) => m.model.type === type);
   if (match) return match;
   if (matches.length > 0) {

@@ -1,19 +1,11 @@
 import type { KeywordTokenizer } from "@ragtime/rag";
 
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-
 /**
  * The content with every word whose keyword term is one of the query's wrapped in `<em>…</em>`.
- * The rest is HTML-escaped, so a client may render the string as HTML without trusting the document.
- * Words are found with the same segmenter and tokenizer as indexing, so "revenues" lights up for a
- * question about "revenue".
+ * The rest is the content as is — plain text with markers, NOT HTML: a client splits on the two
+ * tags (as the web app does) or escapes the text before rendering it as HTML. Escaping here would
+ * show `&amp;` to every client that renders text. Words are found with the same segmenter and
+ * tokenizer as indexing, so "revenues" lights up for a question about "revenue".
  */
 export function highlightContent(
   content: string,
@@ -21,12 +13,12 @@ export function highlightContent(
   tokenize: KeywordTokenizer,
   language: string,
 ): string {
-  if (queryTerms.size === 0) return escapeHtml(content);
+  if (queryTerms.size === 0) return content;
   const segmenter = new Intl.Segmenter(language, { granularity: "word" });
   let out = "";
   for (const { segment, isWordLike } of segmenter.segment(content)) {
     const hit = isWordLike && tokenize(segment).some((term) => queryTerms.has(term));
-    out += hit ? `<em>${escapeHtml(segment)}</em>` : escapeHtml(segment);
+    out += hit ? `<em>${segment}</em>` : segment;
   }
   return out;
 }

@@ -14,12 +14,13 @@ import {
   vectorSearch,
 } from "@ragtime/db";
 import type { KnowledgeBaseRow } from "@ragtime/db/schema";
-import { createKeywordTokenizer, type KeywordTokenizer } from "@ragtime/rag";
+import { createKeywordTokenizer, type Embedder, type KeywordTokenizer } from "@ragtime/rag";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { badRequest, validationError } from "../errors";
 import type { ValidationIssue } from "../i18n/validation";
 import { loadVisibleKnowledgeBase } from "../knowledge-bases/get-knowledge-base";
+import { resolveChatModel, resolveEmbedder, resolveRerankModel } from "../models/resolve";
 import {
   type DocAgg,
   type RetrievalInput,
@@ -53,6 +54,11 @@ export type RetrieveInput = Omit<
   documentIds?: string[] | undefined;
   metadataFilter?: RetrievalInput["metadataFilter"] | undefined;
   rerankModel?: string | null | undefined;
+  /**
+   * The chat model that expands the question with keywords when `keyword` is set (a chat passes its
+   * own); absent: the workspace's default chat model. None (the built-in answerer) → no expansion.
+   */
+  chatModel?: string | null | undefined;
   actor: Actor;
   /** Aborts the embedding / rerank calls (the caller went away). */
   signal?: AbortSignal | undefined;
@@ -67,11 +73,39 @@ export type RetrievalTrace = {
 };
 
 function parseInput(input: RetrieveInput): RetrievalInput {
-  const { actor: _actor, signal: _signal, ...rest } = input;
+  const { actor: _actor, signal: _signal, chatModel: _chatModel, ...rest } = input;
   const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null));
   const parsed = ZRetrievalInput.safeParse(clean);
   if (!parsed.success) throw validationError(parsed.error.issues as ValidationIssue[], parsed.error);
   return parsed.data;
+}
+
+const KEYWORD_PROMPT =
+  "You help a search engine. Reply with up to 8 keywords or short phrases for the user's question, " +
+  "including useful synonyms and related terms, separated by commas, in the question's language. " +
+  "Reply with the keywords only.";
+/** Terms only the expansion brought count half as much as the question's own. */
+const EXPANSION_WEIGHT = 0.5;
+
+/** Keywords from a chat model for the question (`keyword: true`); "" without a chat model. */
+async function expandKeywords(
+  deps: Deps,
+  actor: Actor,
+  question: string,
+  chatModel: string | null | undefined,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const model = await resolveChatModel(deps, { tenantId: actor.tenantId, modelId: chatModel ?? null });
+  if (!model) return "";
+  return model.complete({
+    messages: [
+      { role: "system", content: KEYWORD_PROMPT },
+      { role: "user", content: question },
+    ],
+    temperature: 0.1,
+    maxTokens: 96,
+    signal,
+  });
 }
 
 /** The keyword terms a question is searched with in a knowledge base of this language (as indexed). */
@@ -116,15 +150,15 @@ async function allowedDocuments(
 async function runKeywordLeg(
   deps: Deps,
   kbIds: string[],
-  terms: string[],
+  terms: Map<string, number>,
   docIds: string[] | undefined,
   limit: number,
   explain: boolean,
 ): Promise<KeywordHit[]> {
-  if (terms.length === 0) return [];
+  if (terms.size === 0) return [];
   return keywordSearch(deps.database, {
     kbIds,
-    terms: terms.map((term) => ({ term })),
+    terms: [...terms].map(([term, weight]) => ({ term, weight })),
     docIds,
     limit,
     k1: BM25_K1,
@@ -135,6 +169,7 @@ async function runKeywordLeg(
 
 async function runVectorLeg(
   deps: Deps,
+  tenantId: string,
   embeddingModel: string,
   kbIds: string[],
   question: string,
@@ -142,9 +177,23 @@ async function runVectorLeg(
   topK: number,
   signal: AbortSignal | undefined,
 ): Promise<{ hits: VectorHit[]; ran: boolean; reason: RetrievalTrace["vectorLeg"] }> {
-  const embedder = deps.embedder?.(embeddingModel);
-  if (!embedder) return { hits: [], ran: false, reason: "no-embedder" };
-  const [vector] = await embedder.embed([question], { priority: "high", ...(signal ? { signal } : {}) });
+  let embedder: Embedder | undefined;
+  let vector: ArrayLike<number> | undefined;
+  try {
+    // The built-in encoder of this process, else the provider the knowledge base's model belongs to.
+    embedder =
+      deps.embedder?.(embeddingModel) ?? (await resolveEmbedder(deps, { tenantId, modelId: embeddingModel }));
+    [vector] = await embedder.embed([question], { priority: "high", ...(signal ? { signal } : {}) });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    // A provider that is down or no longer configured: keyword results are still worth returning,
+    // and every chunk's vectorSimilarity of 0 says the vector leg did not run.
+    deps.logger.warn(
+      { err: error, embeddingModel },
+      "retrieval: the vector leg failed; keyword results only",
+    );
+    return { hits: [], ran: false, reason: "no-embedder" };
+  }
   if (!vector) return { hits: [], ran: false, reason: "no-embedder" };
   const hits = await vectorSearch(deps.database, { kbIds, vector, topK, docIds });
   // No stored vector of this dimension (documents not embedded yet, or embedded by another model):
@@ -152,16 +201,31 @@ async function runVectorLeg(
   return hits.length === 0 ? { hits, ran: false, reason: "no-vectors" } : { hits, ran: true, reason: "ran" };
 }
 
+/**
+ * The rerank model's relevance of each candidate (in [0, 1]), which then IS the similarity: the model
+ * read the question and the passage together, which neither leg did. Only the best fused candidates
+ * are sent (one remote call per query).
+ */
 async function rerankCandidates(
-  _deps: Deps,
-  _actor: Actor,
+  deps: Deps,
+  actor: Actor,
   modelId: string,
-  _question: string,
-  _candidates: FusedHit[],
+  question: string,
+  candidates: FusedHit[],
+  signal: AbortSignal | undefined,
 ): Promise<Map<string, number>> {
-  // Model providers (resolveRerankModel) arrive with the providers work; until then a rerank model
-  // is refused rather than silently ignored.
-  throw badRequest("error.rerankUnavailable", { model: modelId }, "rerankModel");
+  const model = await resolveRerankModel(deps, { tenantId: actor.tenantId, modelId });
+  if (candidates.length === 0) return new Map();
+  const chunks = await getChunks(
+    deps.database,
+    candidates.map((c) => c.chunkId),
+  );
+  const scores = await model.rerank(
+    question,
+    chunks.map((c) => c.content),
+    signal,
+  );
+  return new Map(chunks.map((c, i) => [c.id, scores[i] ?? 0]));
 }
 
 export async function retrieveWithTrace(
@@ -178,27 +242,45 @@ export async function retrieveWithTrace(
   const embeddingModel = models[0] ?? "";
   const tokenizers = tokenizersOf(kbs);
   const terms = queryTermsOf(input.question, tokenizers);
+  const weights = new Map<string, number>(terms.map((term) => [term, 1]));
+  if (input.keyword) {
+    const extra = await expandKeywords(deps, actor, input.question, raw.chatModel, raw.signal);
+    for (const term of queryTermsOf(extra, tokenizers))
+      if (!weights.has(term)) weights.set(term, EXPANSION_WEIGHT);
+  }
 
   const docIds = await allowedDocuments(deps, kbIds, input);
   const empty: RetrievalResult = { total: 0, chunks: [], docAggs: [] };
-  const trace: RetrievalTrace = { keywordMs: 0, vectorMs: 0, vectorLeg: "no-embedder", keywordTerms: terms };
+  const trace: RetrievalTrace = {
+    keywordMs: 0,
+    vectorMs: 0,
+    vectorLeg: "no-embedder",
+    keywordTerms: [...weights.keys()],
+  };
   if (docIds?.length === 0) return { result: empty, trace };
 
   // Enough keyword candidates to fill the requested page and to meet the vector leg's topK.
   const keywordLimit = Math.max(input.topK, input.page * input.pageSize);
   const startedAt = performance.now();
   const [keywordHits, vectorLeg] = await Promise.all([
-    runKeywordLeg(deps, kbIds, terms, docIds, keywordLimit, input.explain).then((hits) => {
+    runKeywordLeg(deps, kbIds, weights, docIds, keywordLimit, input.explain).then((hits) => {
       trace.keywordMs = performance.now() - startedAt;
       return hits;
     }),
     input.vectorSimilarityWeight > 0
-      ? runVectorLeg(deps, embeddingModel, kbIds, input.question, docIds, input.topK, raw.signal).then(
-          (leg) => {
-            trace.vectorMs = performance.now() - startedAt;
-            return leg;
-          },
-        )
+      ? runVectorLeg(
+          deps,
+          actor.tenantId,
+          embeddingModel,
+          kbIds,
+          input.question,
+          docIds,
+          input.topK,
+          raw.signal,
+        ).then((leg) => {
+          trace.vectorMs = performance.now() - startedAt;
+          return leg;
+        })
       : Promise.resolve({ hits: [] as VectorHit[], ran: false, reason: "no-embedder" as const }),
   ]);
   trace.vectorLeg = vectorLeg.reason;
@@ -206,7 +288,7 @@ export async function retrieveWithTrace(
   let fused = fuse({
     keyword: keywordHits.map((h) => ({ chunkId: h.chunkId, score: h.score })),
     vector: vectorLeg.hits.map((h) => ({ chunkId: h.chunkId, score: h.similarity })),
-    keywordRan: terms.length > 0,
+    keywordRan: weights.size > 0,
     vectorRan: vectorLeg.ran,
     keywordTruncated: keywordHits.length >= keywordLimit,
     vectorTruncated: vectorLeg.hits.length >= input.topK,
@@ -216,7 +298,14 @@ export async function retrieveWithTrace(
   let rerankScores: Map<string, number> | undefined;
   if (input.rerankModel) {
     const candidates = fused.slice(0, Math.max(RERANK_CANDIDATES, input.page * input.pageSize));
-    rerankScores = await rerankCandidates(deps, actor, input.rerankModel, input.question, candidates);
+    rerankScores = await rerankCandidates(
+      deps,
+      actor,
+      input.rerankModel,
+      input.question,
+      candidates,
+      raw.signal,
+    );
     const scores = rerankScores;
     fused = candidates
       .map((hit) => ({ ...hit, similarity: scores.get(hit.chunkId) ?? 0 }))
@@ -235,7 +324,7 @@ export async function retrieveWithTrace(
   ]);
   const byId = new Map(pageChunks.map((c) => [c.id, c]));
   const explanations = new Map(keywordHits.map((h) => [h.chunkId, h.explanation]));
-  const queryTermSet = new Set(terms);
+  const queryTermSet = new Set(weights.keys());
   const languageOf = new Map(kbs.map((kb) => [kb.id, kb.language]));
 
   const chunks: RetrievedChunk[] = [];
@@ -267,6 +356,7 @@ export async function retrieveWithTrace(
       const explanation = explanations.get(hit.chunkId);
       out.explanation = (explanation?.terms ?? []).map((t) => ({
         term: t.term,
+        weight: t.weight,
         df: t.df,
         idf: t.idf,
         tf: t.tf,

@@ -192,6 +192,11 @@ export const ZProviderIdInput = z.object({ id: ZId }).strict();
 export const ZAddModelInput = ZModelInput.extend({ id: ZId.describe("The provider") }).strict();
 export type AddModelInput = z.infer<typeof ZAddModelInput>;
 
+export const ZUpdateModelInput = z
+  .object({ id: ZId.describe("The provider"), modelId: ZId, maxTokens: ZMaxTokens })
+  .strict();
+export type UpdateModelInput = z.infer<typeof ZUpdateModelInput>;
+
 export const ZDeleteModelInput = z.object({ id: ZId.describe("The provider"), modelId: ZId }).strict();
 export type DeleteModelInput = z.infer<typeof ZDeleteModelInput>;
 

@@ -75,6 +75,7 @@ export type RetrievalInput = z.infer<typeof ZRetrievalInput>;
 
 export const ZTermExplanation = z.object({
   term: z.string().describe("A query term as indexed (stemmed, folded)"),
+  weight: z.number().describe("1 for the question's own terms, less for terms added by keyword expansion"),
   df: z.number().int().describe("Searchable chunks containing the term"),
   idf: z.number(),
   tf: z
@@ -96,11 +97,16 @@ export const ZRetrievedChunk = z.object({
   similarity: z.number().describe("The score results are ranked by, in [0, 1]"),
   vectorSimilarity: z
     .number()
-    .describe("Cosine similarity clipped to [0, 1]; 0 when the vector leg did not run (no embedder or no vectors)"),
+    .describe(
+      "Cosine similarity clipped to [0, 1]; 0 when the vector leg did not run (no embedder or no vectors)",
+    ),
   termSimilarity: z.number().describe("BM25 divided by the best BM25 of this query, in [0, 1]"),
   rerankScore: z.number().optional().describe("The rerank model's score (then also `similarity`)"),
   bm25: z.number().optional().describe("The raw BM25 score (with `explain`)"),
-  highlight: z.string().optional(),
+  highlight: z
+    .string()
+    .optional()
+    .describe("The content with matched words wrapped in <em>…</em>; plain text, not HTML (escape it before rendering as HTML)"),
   explanation: z.array(ZTermExplanation).optional(),
 });
 export type RetrievedChunk = z.infer<typeof ZRetrievedChunk>;

@@ -120,6 +120,21 @@ export async function deleteModel(
   return affectedRows(result);
 }
 
+/** Changes a model of a provider of this tenant; 0 when any of the three does not match. */
+export async function updateModel(
+  d: Database,
+  q: { tenantId: string; providerId: string; id: string },
+  patch: Partial<Pick<ModelRow, "maxTokens">>,
+): Promise<number> {
+  const m = d.t.models;
+  if (!(await findModelProvider(d, { tenantId: q.tenantId, id: q.providerId }))) return 0;
+  const result = await d.db
+    .update(m)
+    .set(patch)
+    .where(and(eq(m.providerId, q.providerId), eq(m.id, q.id)));
+  return affectedRows(result);
+}
+
 export async function findModel(
   d: Database,
   q: { tenantId: string; providerId: string; id: string },

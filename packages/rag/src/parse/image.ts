@@ -1,6 +1,6 @@
 import { ParseError } from "../errors";
-import { assertPageCount, type Budget, isPageWanted } from "./budget";
 import { decodeBmp } from "./bmp";
+import { assertPageCount, type Budget, isPageWanted } from "./budget";
 import { loadSharp, MAX_IMAGE_PIXELS } from "./ocr";
 import { ocrBlocks, ocrRunner } from "./ocr-layout";
 import { OCR_IMAGE_ALLOWANCE_MS } from "./pdf-ocr";

@@ -44,7 +44,14 @@ type Ort = {
 };
 
 export type Rgb = { data: Uint8Array; width: number; height: number };
-export type EngineLine = { text: string; confidence: number; x0: number; x1: number; top: number; bottom: number };
+export type EngineLine = {
+  text: string;
+  confidence: number;
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+};
 
 export type PpOcrEngine = { read(image: Rgb): Promise<EngineLine[]> };
 
@@ -107,14 +114,23 @@ export async function createPpOcrEngine(sharp: SharpFactory): Promise<PpOcrEngin
     }));
   };
 
-  const recognize = async (image: Rgb, boxes: Box[]): Promise<Array<{ text: string; confidence: number }>> => {
+  const recognize = async (
+    image: Rgb,
+    boxes: Box[],
+  ): Promise<Array<{ text: string; confidence: number }>> => {
     const crops = boxes.map((b) => {
       const bw = b.x1 - b.x0;
       const bh = b.bottom - b.top;
-      return { box: b, width: Math.min(REC_MAX_WIDTH, Math.max(REC_HEIGHT / 4, Math.round((bw * REC_HEIGHT) / bh))) };
+      return {
+        box: b,
+        width: Math.min(REC_MAX_WIDTH, Math.max(REC_HEIGHT / 4, Math.round((bw * REC_HEIGHT) / bh))),
+      };
     });
     const order = crops.map((_, i) => i).sort((a, b) => (crops[a]?.width ?? 0) - (crops[b]?.width ?? 0));
-    const results: Array<{ text: string; confidence: number }> = boxes.map(() => ({ text: "", confidence: 0 }));
+    const results: Array<{ text: string; confidence: number }> = boxes.map(() => ({
+      text: "",
+      confidence: 0,
+    }));
     for (let start = 0; start < order.length; start += REC_BATCH) {
       const batch = order.slice(start, start + REC_BATCH);
       const width = Math.max(...batch.map((i) => crops[i]?.width ?? 0));
@@ -125,7 +141,9 @@ export async function createPpOcrEngine(sharp: SharpFactory): Promise<PpOcrEngin
         if (!crop) return;
         writeCrop(image, crop.box, crop.width, width, input.subarray(n * 3 * plane, (n + 1) * 3 * plane));
       });
-      const out = await rec.run({ [rec.inputNames[0] ?? "x"]: tensor(input, [batch.length, 3, REC_HEIGHT, width]) });
+      const out = await rec.run({
+        [rec.inputNames[0] ?? "x"]: tensor(input, [batch.length, 3, REC_HEIGHT, width]),
+      });
       const probs = out[rec.outputNames[0] ?? ""];
       if (!probs) continue;
       const [, steps = 0, classes = 0] = probs.dims;
@@ -138,7 +156,8 @@ export async function createPpOcrEngine(sharp: SharpFactory): Promise<PpOcrEngin
         const bw = crop.box.x1 - crop.box.x0;
         const xOf = (t: number) => crop.box.x0 + ((t + 0.5) * stride * bw) / crop.width;
         const text = assemble(emitted, wordGaps(image, crop.box), xOf);
-        const confidence = emitted.length === 0 ? 0 : emitted.reduce((sum, e) => sum + e.p, 0) / emitted.length;
+        const confidence =
+          emitted.length === 0 ? 0 : emitted.reduce((sum, e) => sum + e.p, 0) / emitted.length;
         results[index] = { text, confidence };
       });
     }
@@ -253,7 +272,13 @@ function writeCrop(image: Rgb, box: Box, cropWidth: number, width: number, out: 
 type Emitted = { ch: string; t: number; p: number };
 
 /** CTC greedy decoding: the best class per time step, repeats and blanks (class 0) dropped. */
-function ctcDecode(data: Float32Array, offset: number, steps: number, classes: number, dictionary: string[]): Emitted[] {
+function ctcDecode(
+  data: Float32Array,
+  offset: number,
+  steps: number,
+  classes: number,
+  dictionary: string[],
+): Emitted[] {
   const out: Emitted[] = [];
   let previous = -1;
   for (let t = 0; t < steps; t++) {
@@ -286,7 +311,9 @@ function wordGaps(image: Rgb, box: Box): Array<[number, number]> {
   if (x1 - x0 < 4 || y1 - y0 < 4) return [];
   const lum = (x: number, y: number) => {
     const i = (y * image.width + x) * 3;
-    return 0.299 * (image.data[i] ?? 255) + 0.587 * (image.data[i + 1] ?? 255) + 0.114 * (image.data[i + 2] ?? 255);
+    return (
+      0.299 * (image.data[i] ?? 255) + 0.587 * (image.data[i + 1] ?? 255) + 0.114 * (image.data[i + 2] ?? 255)
+    );
   };
   let min = 255;
   let max = 0;
@@ -303,7 +330,7 @@ function wordGaps(image: Rgb, box: Box): Array<[number, number]> {
   let dark = 0;
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (lum(x, y) < threshold) dark++;
   const inkIsDark = dark <= ((x1 - x0) * (y1 - y0)) / 2;
-  const isInk = (x: number, y: number) => (lum(x, y) < threshold) === inkIsDark;
+  const isInk = (x: number, y: number) => lum(x, y) < threshold === inkIsDark;
   let inkTop = y1;
   let inkBottom = y0;
   const columns = new Uint8Array(x1 - x0);
@@ -382,7 +409,10 @@ function assemble(emitted: Emitted[], gaps: Array<[number, number]>, xOf: (t: nu
   return text.replace(/ {2,}/g, " ");
 }
 
-const isCjk = (ch: string) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u.test(ch);
+const isCjk = (ch: string) =>
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u.test(
+    ch,
+  );
 
 /** Boxes on one row (vertical middles within half a line height) become one line, left to right. */
 function joinRows(lines: EngineLine[]): EngineLine[] {

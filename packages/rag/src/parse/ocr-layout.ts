@@ -18,7 +18,8 @@ export function ocrRunner(options: ParseOptions): OcrRunner | undefined {
   if (hook === undefined) return recognize;
   return async (input) => {
     let bytes = input.bytes;
-    let mime = input.kind === "encoded" && input.page === undefined ? (input.mime ?? "image/png") : "image/png";
+    let mime =
+      input.kind === "encoded" && input.page === undefined ? (input.mime ?? "image/png") : "image/png";
     let size: { width: number; height: number } | undefined;
     if (input.kind === "raw") {
       const { width, height, channels } = input;
@@ -90,7 +91,8 @@ function continues(prev: BBox, next: BBox): boolean {
   return similar && overlaps && gap > -0.3 * hp && gap <= 0.9 * Math.max(hp, hn);
 }
 
-const isCjk = (ch: string) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(ch);
+const isCjk = (ch: string) =>
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(ch);
 
 function joinLines(a: string, b: string): string {
   if (/\p{Ll}-$/u.test(a) && /^\p{Ll}/u.test(b)) return a.slice(0, -1) + b;

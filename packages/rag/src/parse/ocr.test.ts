@@ -8,7 +8,11 @@ import { loadSharp, ocrEngineInfo } from "./ocr";
 // The built-in engine (PaddleOCR on onnxruntime-node) runs for real here: these tests load it once
 // per file (~0.5 s) and read a few small images (~0.3–1 s each on 2 cores).
 
-const LINES = ["Invoice 4471 from Northwind Traders", "Total due 1,250 EUR by 30 June", "Pay to account Rotterdam"];
+const LINES = [
+  "Invoice 4471 from Northwind Traders",
+  "Total due 1,250 EUR by 30 June",
+  "Pay to account Rotterdam",
+];
 
 const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
@@ -16,10 +20,15 @@ const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 function textSvg(lines: string[], { width = 900, size = 30, transparent = false } = {}): Buffer {
   const height = 80 + lines.length * size * 2;
   const body = lines
-    .map((l, i) => `<text x="40" y="${70 + i * size * 2}" font-family="DejaVu Sans" font-size="${size}">${escapeXml(l)}</text>`)
+    .map(
+      (l, i) =>
+        `<text x="40" y="${70 + i * size * 2}" font-family="DejaVu Sans" font-size="${size}">${escapeXml(l)}</text>`,
+    )
     .join("");
   const bg = transparent ? "" : `<rect width="100%" height="100%" fill="white"/>`;
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${bg}${body}</svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${bg}${body}</svg>`,
+  );
 }
 
 async function render(format: "png" | "jpeg" | "webp" | "tiff" | "gif", lines = LINES, opts = {}) {
@@ -123,6 +132,24 @@ describe("OCR of images and scanned pages (built-in PaddleOCR engine)", () => {
     }
   });
 
+  it("reads Chinese, and mixed Chinese and English, keeping spaces only between Latin words", async () => {
+    // WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, also used for CJK screenshots; see STACK.md).
+    const lines = ["季度收入增长了百分之十二", "仓库位于鹿特丹", "Mixed 中文 and English 2024"];
+    const body = lines
+      .map(
+        (l, i) =>
+          `<text x="40" y="${80 + i * 70}" font-family="WenQuanYi Zen Hei" font-size="32">${l}</text>`,
+      )
+      .join("");
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="300"><rect width="100%" height="100%" fill="white"/>${body}</svg>`;
+    const png = await loadSharp()(Buffer.from(svg)).png().toBuffer();
+    const doc = await parseDocument(new Uint8Array(png), { filename: "报告.png" });
+    const text = doc.pages[0]?.text ?? "";
+    expect(text).toContain("季度收入增长了百分之十二");
+    expect(text).toContain("仓库位于鹿特丹");
+    expect(text).toContain("English 2024");
+  });
+
   it("OCRs a scanned PDF page, with boxes in page points, and keeps text pages off the engine", async () => {
     for (const kind of ["png", "jpg"] as const) {
       const image = kind === "png" ? await render("png") : await render("jpeg");
@@ -156,9 +183,11 @@ describe("OCR of images and scanned pages (built-in PaddleOCR engine)", () => {
     const off = await parseDocument(bytes, { filename: "stamped.pdf", ocr: false });
     expect(off.pages[0]?.text).toBe("Page 7");
     expect(off.meta.ocrPages).toBeUndefined();
-    await expect(parseDocument(await render("png"), { filename: "x.png", ocr: false })).rejects.toMatchObject({
-      code: "OCR_UNAVAILABLE",
-    });
+    await expect(parseDocument(await render("png"), { filename: "x.png", ocr: false })).rejects.toMatchObject(
+      {
+        code: "OCR_UNAVAILABLE",
+      },
+    );
   });
 
   it("passes images to a caller's hook, and refuses an image it cannot decode", async () => {
@@ -175,6 +204,8 @@ describe("OCR of images and scanned pages (built-in PaddleOCR engine)", () => {
     expect(doc.pages[0]?.blocks[0]?.bbox?.top).toBeCloseTo(72, 0);
 
     const broken = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5]);
-    await expect(parseDocument(broken, { filename: "broken.png" })).rejects.toMatchObject({ code: "CORRUPT" });
+    await expect(parseDocument(broken, { filename: "broken.png" })).rejects.toMatchObject({
+      code: "CORRUPT",
+    });
   });
 });

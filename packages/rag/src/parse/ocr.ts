@@ -51,7 +51,6 @@ export function loadSharp(): SharpFactory {
   return sharpFactory;
 }
 
-
 export type OcrEngineInfo = {
   /** Milliseconds the engine took to load (import + both ONNX sessions); undefined until loaded. */
   loadMs?: number;
@@ -111,7 +110,12 @@ function serialized<T>(work: () => Promise<T>): Promise<T> {
 async function prepare(
   input: Uint8Array,
   options: SharpOptions,
-): Promise<{ rgb: { data: Uint8Array; width: number; height: number }; scale: number; width: number; height: number }> {
+): Promise<{
+  rgb: { data: Uint8Array; width: number; height: number };
+  scale: number;
+  width: number;
+  height: number;
+}> {
   const sharp = loadSharp();
   const sharpOptions: SharpOptions = { ...options, limitInputPixels: MAX_IMAGE_PIXELS, failOn: "none" };
   const decoded = await sharp(input, sharpOptions)
@@ -144,7 +148,9 @@ export type RecognizeInput =
  * Text lines of one image with the built-in engine, boxes in the source image's pixels
  * (from its top-left), in reading order (top to bottom, then left to right).
  */
-export async function recognize(input: RecognizeInput): Promise<OcrResult & { width: number; height: number }> {
+export async function recognize(
+  input: RecognizeInput,
+): Promise<OcrResult & { width: number; height: number }> {
   const ocr = await loadEngine();
   const prepared = await prepare(
     input.bytes,
@@ -174,7 +180,12 @@ function toLines(lines: EngineLine[], back: number, width: number, height: numbe
   return lines.map((line) => ({
     text: line.text,
     confidence: Math.round(line.confidence * 1000) / 1000,
-    bbox: { x0: clamp(line.x0, width), x1: clamp(line.x1, width), top: clamp(line.top, height), bottom: clamp(line.bottom, height) },
+    bbox: {
+      x0: clamp(line.x0, width),
+      x1: clamp(line.x1, width),
+      top: clamp(line.top, height),
+      bottom: clamp(line.bottom, height),
+    },
   }));
 }
 

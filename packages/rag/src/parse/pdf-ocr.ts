@@ -1,5 +1,5 @@
 import type { Budget } from "./budget";
-import { type BoxMapper, ocrBlocks, type OcrRunner } from "./ocr-layout";
+import { type BoxMapper, type OcrRunner, ocrBlocks } from "./ocr-layout";
 import type { BBox, Block } from "./types";
 
 /**
@@ -142,7 +142,13 @@ export async function ocrScannedPage(
     if (!pixels) continue;
     budget.extend(OCR_IMAGE_ALLOWANCE_MS);
     const out = await budget.race(
-      run({ kind: "raw", bytes: pixels.bytes, width: image.width, height: image.height, channels: pixels.channels }),
+      run({
+        kind: "raw",
+        bytes: pixels.bytes,
+        width: image.width,
+        height: image.height,
+        channels: pixels.channels,
+      }),
     );
     const { width: w, height: h } = image;
     const toPage: BoxMapper = (box: BBox) => {
@@ -168,7 +174,9 @@ export async function ocrScannedPage(
     };
     blocks.push(...ocrBlocks(out.lines, toPage));
   }
-  return blocks.sort((a, b) => (a.bbox?.top ?? 0) - (b.bbox?.top ?? 0) || (a.bbox?.x0 ?? 0) - (b.bbox?.x0 ?? 0));
+  return blocks.sort(
+    (a, b) => (a.bbox?.top ?? 0) - (b.bbox?.top ?? 0) || (a.bbox?.x0 ?? 0) - (b.bbox?.x0 ?? 0),
+  );
 }
 
 /** Visible characters of a page's text layer (whitespace does not count). */

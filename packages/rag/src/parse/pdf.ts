@@ -3,7 +3,13 @@ import { ParseError } from "../errors";
 import { assertPageCount, type Budget, isPageWanted } from "./budget";
 import { ocrRunner } from "./ocr-layout";
 import { layoutPages, type RawPage, type TextRun } from "./pdf-layout";
-import { ocrScannedPage, type PdfOps, type PdfPageLike, SCANNED_PAGE_MAX_CHARS, visibleChars } from "./pdf-ocr";
+import {
+  ocrScannedPage,
+  type PdfOps,
+  type PdfPageLike,
+  SCANNED_PAGE_MAX_CHARS,
+  visibleChars,
+} from "./pdf-ocr";
 import type { Block, ParsedDocument, ParseOptions } from "./types";
 
 type PdfTextItem = { str: string; transform: number[]; width: number; height: number };

@@ -62,8 +62,12 @@ describe("sniff", () => {
       const bytes = new Uint8Array(1536);
       bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
       // A directory entry's name is UTF-16LE.
-      [..."Root Entry"].forEach((ch, i) => { bytes[1024 + i * 2] = ch.charCodeAt(0); });
-      [...stream].forEach((ch, i) => { bytes[1152 + i * 2] = ch.charCodeAt(0); });
+      [..."Root Entry"].forEach((ch, i) => {
+        bytes[1024 + i * 2] = ch.charCodeAt(0);
+      });
+      [...stream].forEach((ch, i) => {
+        bytes[1152 + i * 2] = ch.charCodeAt(0);
+      });
       return bytes;
     };
     const cases: Array<[string, string, string, RegExp]> = [

@@ -9,6 +9,7 @@ import { getProviderProcedure } from "./get-provider";
 import { listModelsProcedure } from "./list";
 import { listProvidersProcedure } from "./providers";
 import { testProviderProcedure } from "./test-provider";
+import { updateModelProcedure } from "./update-model";
 import { updateProviderProcedure } from "./update-provider";
 
 export const modelsRouter = router({
@@ -22,5 +23,6 @@ export const modelsRouter = router({
   testProvider: testProviderProcedure,
   discover: discoverModelsProcedure,
   addModel: addModelProcedure,
+  updateModel: updateModelProcedure,
   deleteModel: deleteModelProcedure,
 });

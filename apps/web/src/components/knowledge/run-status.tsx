@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Code, Group, Popover, Progress, ScrollArea, Stack, T
 import type { RouterOutputs } from "@ragtime/server/router";
 import { IconFileText } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { formatNumber } from "./format";
 
 type Document = RouterOutputs["documents"]["get"];
 type RunState = Document["run"];
@@ -39,6 +40,12 @@ export function RunStatus({ doc }: { doc: Document }) {
         {isActive(doc.run) ? (
           <Text size="xs" ff="monospace">
             {percent}%
+          </Text>
+        ) : doc.run === "DONE" && doc.processDurationMs > 0 ? (
+          <Text size="xs" c="dimmed" data-testid="run-duration">
+            {t("knowledge.documents.duration", {
+              seconds: formatNumber(Math.round(doc.processDurationMs / 100) / 10),
+            })}
           </Text>
         ) : null}
         <Popover width={420} position="bottom-start" shadow="md" withinPortal>

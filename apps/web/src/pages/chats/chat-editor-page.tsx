@@ -14,12 +14,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import {
-  DEFAULT_OPENER,
-  DEFAULT_SYSTEM_PROMPT,
-  KNOWLEDGE_VARIABLE,
-  ZCreateChatInput,
-} from "@ragtime/core/schemas";
+import { DEFAULT_SYSTEM_PROMPT, KNOWLEDGE_VARIABLE, ZCreateChatInput } from "@ragtime/core/schemas";
 import type { RouterInputs, RouterOutputs } from "@ragtime/server/router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
@@ -63,7 +58,7 @@ type Form = {
 /** The select's value for "the workspace's default model". */
 const DEFAULT_MODEL = "";
 
-function formOf(chat: Chat | undefined): Form {
+function formOf(chat: Chat | undefined, defaultOpener: string): Form {
   return {
     name: chat?.name ?? "",
     description: chat?.description ?? "",
@@ -71,7 +66,7 @@ function formOf(chat: Chat | undefined): Form {
     chatModel: chat?.chatModel ?? DEFAULT_MODEL,
     rerankModel: chat?.rerankModel ?? DEFAULT_MODEL,
     system: chat?.prompt.system ?? DEFAULT_SYSTEM_PROMPT,
-    opener: chat?.prompt.opener ?? DEFAULT_OPENER,
+    opener: chat?.prompt.opener ?? defaultOpener,
     emptyResponse: chat?.prompt.emptyResponse ?? "",
     showQuote: chat?.prompt.showQuote ?? true,
     refineMultiturn: chat?.prompt.refineMultiturn ?? false,
@@ -135,7 +130,8 @@ function ChatEditor({ chat }: { chat: Chat | undefined }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [form, setForm] = useState<Form>(() => formOf(chat));
+  // A new assistant greets in the language of the person creating it.
+  const [form, setForm] = useState<Form>(() => formOf(chat, t("workspace.chatEditor.defaultOpener")));
   const [localErrors, setLocalErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const kbs = useQuery(

@@ -29,7 +29,7 @@ import {
   IconTrash,
 } from "@tabler/icons-react";
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { Composer, ConversationMessages } from "../../components/chat/conversation-view";
@@ -88,13 +88,17 @@ function ChatScreen({ chat, conversationId }: { chat: Chat; conversationId: stri
   });
   const { reset } = completion;
 
-  // Another conversation opened: the turn of the previous one is not shown here.
+  // Another conversation opened: the turn of the previous one is not shown here. (Going from no
+  // conversation to the one the first question just created is not a switch.)
+  const shownId = useRef(conversationId);
   useEffect(() => {
-    if (turn && turn.conversationId !== conversationId) {
+    const previous = shownId.current;
+    shownId.current = conversationId;
+    if (previous !== undefined && previous !== conversationId) {
       setTurn(undefined);
       reset();
     }
-  }, [conversationId, turn, reset]);
+  }, [conversationId, reset]);
 
   const create = useMutation(trpc.conversations.create.mutationOptions());
 

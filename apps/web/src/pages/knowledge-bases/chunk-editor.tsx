@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../components/error-alert";
+import { formatNumber } from "../../components/knowledge/format";
 import { notifySuccess } from "../../lib/notify";
 import { useTRPC } from "../../lib/trpc";
 import { ChunkPages } from "./chunk-pages";
@@ -131,9 +132,12 @@ export function ChunkEditor({
         <Stack>
           {chunk ? (
             <Group gap="xs" data-testid="chunk-editor-pages">
-              <ChunkPages pages={chunk.pageNumbers} />
+              <ChunkPages pages={chunk.pageNumbers} documentName={chunk.documentName} />
               <Badge variant="light" color="gray">
-                {t("knowledge.common.tokens", { count: chunk.tokenCount })}
+                {t("knowledge.common.tokens", {
+                  count: chunk.tokenCount,
+                  value: formatNumber(chunk.tokenCount),
+                })}
               </Badge>
             </Group>
           ) : null}

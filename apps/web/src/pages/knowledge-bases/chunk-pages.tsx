@@ -3,10 +3,13 @@ import { IconFileText } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { formatPages } from "../../components/knowledge/format";
 
-/** The PDF page(s) a chunk came from; nothing for formats without pages. */
-export function ChunkPages({ pages }: { pages: readonly number[] }) {
+/**
+ * The PDF page(s) a chunk came from. Only PDFs have pages a reader can open; other formats get
+ * a page 1 from the parser, which would mean nothing to them.
+ */
+export function ChunkPages({ pages, documentName }: { pages: readonly number[]; documentName: string }) {
   const { t } = useTranslation();
-  if (pages.length === 0) return null;
+  if (pages.length === 0 || !documentName.toLowerCase().endsWith(".pdf")) return null;
   const label =
     new Set(pages).size === 1
       ? t("knowledge.chunks.page", { pages: formatPages(pages) })

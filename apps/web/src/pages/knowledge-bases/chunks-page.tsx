@@ -67,9 +67,12 @@ function ChunkCard({
             <Text size="sm" fw={600}>
               {label}
             </Text>
-            <ChunkPages pages={chunk.pageNumbers} />
+            <ChunkPages pages={chunk.pageNumbers} documentName={chunk.documentName} />
             <Badge variant="light" color="gray">
-              {t("knowledge.common.tokens", { count: chunk.tokenCount })}
+              {t("knowledge.common.tokens", {
+                count: chunk.tokenCount,
+                value: formatNumber(chunk.tokenCount),
+              })}
             </Badge>
             {chunk.hasVector ? null : (
               <Badge variant="outline" color="gray" size="sm">
@@ -225,7 +228,10 @@ export function ChunksPage() {
         p={0}
         m={0}
         style={{ listStyle: "none" }}
-        aria-label={t("knowledge.chunks.count", { count: chunks.data.total })}
+        aria-label={t("knowledge.chunks.count", {
+          count: chunks.data.total,
+          value: formatNumber(chunks.data.total),
+        })}
       >
         {chunks.data.items.map((chunk, i) => (
           <ChunkCard
@@ -256,8 +262,15 @@ export function ChunksPage() {
           <Group gap="xs">
             <Badge variant="outline">{t(`knowledge.chunkMethods.${doc.data.chunkMethod}`)}</Badge>
             <Text size="sm" c="dimmed">
-              {t("knowledge.chunks.count", { count: formatNumber(doc.data.chunkCount) })} ·{" "}
-              {t("knowledge.common.tokens", { count: formatNumber(doc.data.tokenCount) })}
+              {t("knowledge.chunks.count", {
+                count: doc.data.chunkCount,
+                value: formatNumber(doc.data.chunkCount),
+              })}{" "}
+              ·{" "}
+              {t("knowledge.common.tokens", {
+                count: doc.data.tokenCount,
+                value: formatNumber(doc.data.tokenCount),
+              })}
             </Text>
           </Group>
           <RunStatus doc={doc.data} />

@@ -205,7 +205,7 @@ function MetadataDialog({ doc, onClose }: { doc: KbDocument; onClose: () => void
         autosize
         minRows={6}
         maxRows={16}
-        ff="monospace"
+        styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
         spellCheck={false}
         data-autofocus
         data-testid="metadata-editor"

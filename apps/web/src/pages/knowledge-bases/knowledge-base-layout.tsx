@@ -63,13 +63,13 @@ export function KnowledgeBaseLayout() {
         </div>
         <Group gap={6} data-testid="kb-header-counters">
           <Badge variant="light">
-            {formatNumber(kb.data.docCount)} {t("knowledge.list.docs")}
+            {t("knowledge.list.docs")} {formatNumber(kb.data.docCount)}
           </Badge>
           <Badge variant="light" color="teal">
-            {formatNumber(kb.data.chunkCount)} {t("knowledge.list.chunks")}
+            {t("knowledge.list.chunks")} {formatNumber(kb.data.chunkCount)}
           </Badge>
           <Badge variant="light" color="gray">
-            {formatNumber(kb.data.tokenCount)} {t("knowledge.list.tokens")}
+            {t("knowledge.list.tokens")} {formatNumber(kb.data.tokenCount)}
           </Badge>
         </Group>
       </Group>

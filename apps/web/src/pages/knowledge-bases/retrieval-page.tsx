@@ -129,7 +129,7 @@ export function RetrievalPage() {
     results = (
       <Stack gap="sm">
         <Text size="sm" fw={600} data-testid="retrieval-total">
-          {t("knowledge.retrieval.total", { count: formatNumber(data.total) })}
+          {t("knowledge.retrieval.total", { count: data.total, value: formatNumber(data.total) })}
         </Text>
         {data.docAggs.length > 1 || documentIds.length > 0 ? (
           <Chip.Group
@@ -180,7 +180,7 @@ export function RetrievalPage() {
                       >
                         {chunk.documentName}
                       </Anchor>
-                      <ChunkPages pages={chunk.pageNumbers} />
+                      <ChunkPages pages={chunk.pageNumbers} documentName={chunk.documentName} />
                     </Group>
                   </Group>
                   <Stack gap={4} maw={480}>

@@ -24,7 +24,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { ErrorAlert } from "../../components/error-alert";
 import { ConfirmModal } from "../../components/knowledge/confirm-modal";
-import { formatScore } from "../../components/knowledge/format";
+import { formatNumber, formatScore } from "../../components/knowledge/format";
 import { notifySuccess } from "../../lib/notify";
 import { useTRPC } from "../../lib/trpc";
 import { type ChunkMethod, isChunkMethod, useChunkMethodOptions } from "./chunk-methods";
@@ -280,7 +280,7 @@ function SettingsForm({ kb }: { kb: KnowledgeBase }) {
                 onChange={(e) => setDelimiter(e.currentTarget.value)}
                 error={errors.delimiter}
                 disabled={isReadOnly}
-                ff="monospace"
+                styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
               />
               <TextInput
                 label={t("knowledge.settings.pages")}
@@ -355,7 +355,7 @@ function SettingsForm({ kb }: { kb: KnowledgeBase }) {
       <ConfirmModal
         opened={isDeleting}
         title={t("knowledge.settings.deleteTitle", { name: kb.name })}
-        body={t("knowledge.settings.deleteBody", { count: kb.docCount })}
+        body={t("knowledge.settings.deleteBody", { count: kb.docCount, value: formatNumber(kb.docCount) })}
         confirmLabel={t("knowledge.settings.delete")}
         typeToConfirm={kb.name}
         isPending={remove.isPending}

@@ -9,6 +9,7 @@ import {
   Modal,
   NumberInput,
   Select,
+  SimpleGrid,
   Stack,
   Text,
   TextInput,
@@ -174,7 +175,7 @@ function DefaultModels({ canManage }: { canManage: boolean }) {
           {models.isError ? <ErrorState error={models.error} onRetry={() => void models.refetch()} /> : null}
           {tenant.isError ? <ErrorState error={tenant.error} onRetry={() => void tenant.refetch()} /> : null}
           {save.error ? <ErrorAlert error={save.error} /> : null}
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
             {DEFAULTS.map(({ field, type }) => {
               const options = (models.data ?? [])
                 .filter((m) => m.type === type)
@@ -193,12 +194,11 @@ function DefaultModels({ canManage }: { canManage: boolean }) {
                   allowDeselect={false}
                   disabled={!canManage || models.isPending}
                   placeholder={t("workspace.models.noDefault")}
-                  miw={200}
                   data-testid={`default-${type}`}
                 />
               );
             })}
-          </Group>
+          </SimpleGrid>
           {canManage ? (
             <Group justify="flex-end">
               <Button type="submit" loading={save.isPending} disabled={models.isPending}>

@@ -159,7 +159,7 @@ function StatusCards({ status }: { status: Status }) {
           value={t(`workspace.status.queueKinds.${queue.kind}`)}
         />
         <QueueBar waiting={queue.waiting} active={queue.active} />
-        <SimpleGrid cols={2} spacing={4}>
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="lg" verticalSpacing={4}>
           <Fact label={t("workspace.status.waiting")} value={count(queue.waiting)} testId="queue-waiting" />
           <Fact label={t("workspace.status.active")} value={count(queue.active)} testId="queue-active" />
           <Fact label={t("workspace.status.failed")} value={count(queue.failed)} />
@@ -223,7 +223,7 @@ function StatusCard({
               {title}
             </Title>
           </Group>
-          {state}
+          {state ? <div style={{ flexShrink: 0 }}>{state}</div> : null}
         </Group>
         {children}
       </Stack>
