@@ -112,5 +112,55 @@ describe.each(queueMatrix())(
       // A multi-task PDF: its progress log names page ranges.
       expect(apple.progressMsg).toMatch(/Pages 1–12/);
     });
+
+    it("runs a bulk upload of small documents to DONE, written many per transaction, with exact counters", async () => {
+      const bulkKb = (await api("POST", "/knowledge-bases", { name: "Abstracts" })).body.id;
+      const count = 120;
+      const form = new FormData();
+      for (let i = 0; i < count; i++) {
+        const words = i % 3 === 0 ? "" : ` ${"protein folding ".repeat(i % 5)}`;
+        form.append(
+          "file",
+          new Blob([`Abstract ${i}: marker${i} cells respond to stimulus${words}.`]),
+          `a${i}.txt`,
+        );
+      }
+      const uploaded = await fetch(`${url}/api/v1/knowledge-bases/${bulkKb}/documents`, {
+        method: "POST",
+        headers: auth,
+        body: form,
+      });
+      expect(uploaded.status).toBe(200);
+      const ids: string[] = ((await uploaded.json()) as Json).documents.map((d: Json) => d.id);
+      expect(ids).toHaveLength(count);
+      // At most 100 ids per call.
+      for (const part of [ids.slice(0, 100), ids.slice(100)]) {
+        const queued = await api("POST", "/documents/run", { ids: part });
+        expect(queued.body.map((d: Json) => d.run)).toEqual(part.map(() => "QUEUED"));
+      }
+
+      const docs = await waitUntilSettled(ids, 120_000);
+      expect(
+        docs.filter((d: Json) => d.run !== "DONE").map((d: Json) => [d.name, d.run, d.progressMsg]),
+      ).toEqual([]);
+      for (const doc of docs) {
+        expect(doc.chunkCount, doc.name).toBe(1);
+        expect(doc.progress).toBe(1);
+        expect(doc.progressMsg).toMatch(/Document: indexed 1 chunks/);
+      }
+      const kb = (await api("GET", `/knowledge-bases/${bulkKb}`)).body;
+      expect(kb.chunkCount).toBe(count);
+      expect(kb.tokenCount).toBe(docs.reduce((sum: number, d: Json) => sum + d.tokenCount, 0));
+      // Each document's own words are in its chunk, and only there.
+      const sample = docs[37];
+      const hits = (await api("GET", `/documents/${sample.id}/chunks?keywords=marker37`)).body;
+      expect(hits.items.map((c: Json) => c.content)).toEqual([expect.stringContaining("marker37 cells")]);
+
+      // Running them again swaps each document's chunk for the same one: counters do not move.
+      await api("POST", "/documents/run", { ids: ids.slice(0, 40) });
+      await waitUntilSettled(ids.slice(0, 40), 120_000);
+      const again = (await api("GET", `/knowledge-bases/${bulkKb}`)).body;
+      expect([again.chunkCount, again.tokenCount]).toEqual([kb.chunkCount, kb.tokenCount]);
+    });
   },
 );

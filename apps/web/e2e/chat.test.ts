@@ -100,10 +100,10 @@ async function prepareWorkspace(): Promise<void> {
   await api("POST", "/documents/run", { ids });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const doc = await api<{ run: string }>("GET", `/documents/${ids[0]}`);
+    const doc = await api<{ run: string; progressMsg: string | null }>("GET", `/documents/${ids[0]}`);
     if (doc.run === "DONE") break;
     if (doc.run === "FAIL" || Date.now() > deadline)
-      throw new Error(`the document did not parse: ${doc.run}`);
+      throw new Error(`the document did not parse: ${doc.run} ${doc.progressMsg ?? ""}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await api("POST", "/model-providers", {
@@ -117,7 +117,7 @@ async function prepareWorkspace(): Promise<void> {
 
 beforeAll(async () => {
   const start = async () => {
-    llm = await startFakeLlm({ apiKey: "sk-test", reply: REPLY, tokenDelayMs: 120 });
+    llm = await startFakeLlm({ apiKey: "sk-test", reply: REPLY, tokenDelayMs: 300 });
     deps = await createDeps(testConfig({ AUTH_RATE_LIMIT_PER_IP: 10_000 }), {
       logger: silentLogger,
       mailer: createMemoryMailer(),
@@ -183,7 +183,9 @@ async function ask(page: Page, question: string): Promise<void> {
 async function openCitation(page: Page): Promise<void> {
   const citation = page.getByTestId("citation").first();
   await citation.waitFor();
-  await citation.click();
+  // From the keyboard: the badge is a button, Enter opens the passage.
+  await citation.focus();
+  await page.keyboard.press("Enter");
   const passage = page.getByTestId("citation-passage");
   await passage.waitFor();
   expect(await passage.getByTestId("passage-text").textContent()).toContain("1887");
@@ -270,6 +272,19 @@ describe("chat", () => {
     await openCitation(page);
     await expectCleanPage(page);
     await screenshot(page, "chat-extractive");
+
+    // The settings open with what was saved, and a change shows at once.
+    await page.getByRole("link", { name: w.chat.settings }).click();
+    const name = field(page, w.chatEditor.name);
+    expect(await name.inputValue()).toBe("Offline guide");
+    await name.fill("Offline harbor guide");
+    await page.getByRole("button", { name: w.common.save, exact: true }).click();
+    await page.getByRole("heading", { name: "Offline harbor guide", exact: true }).waitFor();
+    await page
+      .getByTestId("answer")
+      .last()
+      .getByText(/five knots/)
+      .waitFor();
 
     const phone = await signedIn({ viewport: PHONE });
     await phone.goto(new URL(page.url()).pathname);

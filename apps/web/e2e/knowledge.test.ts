@@ -351,6 +351,7 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await page.waitForURL("**/retrieval");
     await page.getByText(k.retrieval.idle).waitFor();
     await field(page, k.retrieval.question).fill("iPhone net sales");
+    await page.getByRole("switch", { name: k.retrieval.explain }).press("Space");
     await page.getByRole("button", { name: k.retrieval.submit }).click();
     const first = page.getByTestId("retrieval-result").first();
     await first.waitFor();
@@ -361,6 +362,11 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     expect(similarity).toMatch(new RegExp(`^${k.retrieval.similarity}: [01]\\.\\d{3}$`));
     expect(Number(similarity?.split(": ")[1])).toBeGreaterThan(0);
     expect(await first.locator("mark").count(), "highlighted terms").toBeGreaterThan(0);
+    // Its keyword score, explained term by term.
+    await first.getByTestId("term-explanation").locator("summary").click();
+    const terms = first.getByRole("table", { name: k.retrieval.explanationFor.replace("{{rank}}", "1") });
+    await terms.waitFor();
+    expect(await terms.locator("tbody tr").count()).toBeGreaterThan(0);
     // Ranked: each result scores no higher than the one before it.
     const ranked = await page
       .getByTestId("retrieval-result")
@@ -402,6 +408,8 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
     await chooser.setFiles(path.join(SEC, "2022-Q3-MSFT.pdf"));
     const row = documentRow(page, "2022-Q3-MSFT.pdf");
     await row.locator("[data-run=RUNNING], [data-run=QUEUED]").waitFor();
+    await row.getByTestId("parse-progress").waitFor();
+    await screenshot(page, "knowledge-09a-parsing");
     await row
       .getByRole("button", { name: k.documents.actionsFor.replace("{{name}}", "2022-Q3-MSFT.pdf") })
       .click();

@@ -82,6 +82,12 @@ export const ZConfig = z.object({
    * queue, so that they can wait for that write while the next ones are parsed.
    */
   INGEST_BATCH_DOCS: z.coerce.number().int().min(1).max(1000).default(64),
+  /**
+   * Worker threads that parse, chunk and tokenize documents, per worker process (default: one core
+   * less than the machine has, at most WORKER_CONCURRENCY, at least 1). The main thread keeps the
+   * embedded database and the API.
+   */
+  PARSE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** How long a worker may go silent on a task before the task is presumed dead and handed on. */
   TASK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** `serve` also runs ingestion workers (the embedded default); false when `ragtime worker`s do it. */

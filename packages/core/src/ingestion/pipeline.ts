@@ -1,20 +1,27 @@
+import { availableParallelism } from "node:os";
 import type { Deps } from "../deps";
 import { createDocumentWriter } from "./document-writer";
 import { createEmbeddingService } from "./embed-service";
+import { createParsePool } from "./parse-pool";
 import { createTaskContextLoader } from "./task-contexts";
 
 /**
  * What the ingestion workers of one process share (SPEC §3, ARCHITECTURE "workers"):
  *
  * - a **parse gate**: at most `parseSlots` tasks parse, chunk and tokenize at once — the CPU-bound
- *   part. The queue hands this process more tasks than that (`parseSlots + batchDocuments`), so
- *   that small documents can wait for their batch write while others are being parsed;
+ *   part, done in the **parse pool**'s worker threads (`parseThreads`, default one core less than
+ *   the machine has, at most `parseSlots`), so the main thread, where PGlite runs, only writes. The
+ *   queue hands this process more tasks than that (`parseSlots + batchDocuments`), so that small
+ *   documents can wait for their batch write while others are being parsed;
  * - the **document writer**, which writes small finished documents many per transaction;
  * - the **embedding service**, which gives finished documents their vectors in the background,
  *   throttled to one encoder thread while keyword work (parsing, writing) is under way;
  * - a **task context loader** that reads queued small documents a page at a time.
  */
-export function createIngestionPipeline(deps: Deps, options: { parseSlots: number; batchDocuments: number }) {
+export function createIngestionPipeline(
+  deps: Deps,
+  options: { parseSlots: number; batchDocuments: number; parseThreads?: number | undefined },
+) {
   let parsing = 0;
   const waiting: (() => void)[] = [];
   let inFlight = 0;
@@ -43,10 +50,15 @@ export function createIngestionPipeline(deps: Deps, options: { parseSlots: numbe
     busy: () => inFlight > 0 || writer.busy,
   });
   const contexts = createTaskContextLoader(deps);
+  const pool = createParsePool({
+    // No more threads than tasks parse at once, and one core left to the main thread (the database).
+    threads: options.parseThreads ?? Math.max(1, Math.min(options.parseSlots, availableParallelism() - 1)),
+  });
 
   return {
     deps,
     contexts,
+    pool,
     writer,
     embeddings,
     /** Runs `fn` in a parse slot (waiting for one first); `signal` gives up the wait. */
@@ -92,6 +104,7 @@ export function createIngestionPipeline(deps: Deps, options: { parseSlots: numbe
     async close() {
       await writer.close();
       await embeddings.close();
+      await pool.close();
     },
   };
 }

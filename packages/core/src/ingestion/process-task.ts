@@ -7,7 +7,7 @@ import {
   TASK_FAILED,
   updateTask,
 } from "@ragtime/db";
-import { chunkDocument, isParseError, parseDocument } from "@ragtime/rag";
+import { chunkDocument, isParseError } from "@ragtime/rag";
 import type { Deps } from "../deps";
 import { readBlob } from "../documents/read-blob";
 import { type JobContext, type TaskJob, UnrecoverableError } from "../ports/task-queue";
@@ -70,7 +70,10 @@ export async function processTask(pipeline: IngestionPipeline, job: TaskJob, ctx
   }
 }
 
-/** Reads, parses, chunks and tokenizes (in a parse slot); the index inputs of the document's chunks. */
+/**
+ * Reads, parses, chunks and tokenizes (in a parse slot: in the parse pool's threads, or in this
+ * thread when `deps.parse` replaces the parser); the index inputs of the document's chunks.
+ */
 async function parseToInputs(
   pipeline: IngestionPipeline,
   { task, document: doc, kb }: TaskContext,
@@ -79,20 +82,52 @@ async function parseToInputs(
 ): Promise<IndexChunkInput[]> {
   const { deps } = pipeline;
   const parserConfig = ZParserConfig.parse(doc.parserConfig);
-  const chunks = await pipeline.parse(ctx.signal, async () => {
+  const pages: [number, number][] | undefined =
+    task.fromPage > 0
+      ? [[task.fromPage, task.toPage]]
+      : parserConfig.pages
+        ? parserConfig.pages.map(([from, to]) => [from, to] as [number, number])
+        : undefined;
+  const result = await pipeline.parse(ctx.signal, async () => {
     try {
       const bytes = await readBlob(deps, doc.storageKey);
-      const parsed = await (deps.parse ?? parseDocument)(bytes, {
+      if (!deps.parse) {
+        return await pipeline.pool.parse(
+          {
+            bytes,
+            doc: { id: doc.id, name: doc.name },
+            language: kb.language,
+            chunkMethod: doc.chunkMethod,
+            parserConfig,
+            ...(pages ? { pages } : {}),
+            fromPage: task.fromPage,
+          },
+          ctx.signal,
+        );
+      }
+      const parsed = await deps.parse(bytes, {
         filename: doc.name,
         signal: ctx.signal,
-        ...(task.fromPage > 0
-          ? { pages: [[task.fromPage, task.toPage]] }
-          : parserConfig.pages
-            ? { pages: parserConfig.pages }
-            : {}),
+        ...(pages ? { pages } : {}),
       });
-      await step(0.4, `parsed ${parsed.pages.length} page${parsed.pages.length === 1 ? "" : "s"}`);
-      return chunkDocument(parsed, doc.chunkMethod, parserConfig);
+      const chunks = chunkDocument(parsed, doc.chunkMethod, parserConfig);
+      const toInput = indexInputsFor(doc, kb.language);
+      const seen = new Set<string>();
+      const inputs: IndexChunkInput[] = [];
+      chunks.forEach((chunk, index) => {
+        const input = toInput({
+          content: chunk.content,
+          tokenCount: chunk.tokens,
+          positions: chunk.positions,
+          pageNumbers: chunk.pageNumbers,
+          // Ordinals sort across the tasks of a run: pages first, then order within the range.
+          ordinal: Math.max(0, task.fromPage) * 100_000 + index,
+        });
+        if (seen.has(input.id)) return;
+        seen.add(input.id);
+        inputs.push(input);
+      });
+      return { pages: parsed.pages.length, chunkCount: chunks.length, inputs };
     } catch (error) {
       if (isParseError(error) && PERMANENT_PARSE_ERRORS.has(error.code)) {
         throw new UnrecoverableError(error.message, { cause: error });
@@ -100,26 +135,10 @@ async function parseToInputs(
       throw error;
     }
   });
-  await step(0.6, `cut into ${chunks.length} chunk${chunks.length === 1 ? "" : "s"}`);
-
-  const toInput = indexInputsFor(doc, kb.language);
-  const seen = new Set<string>();
-  const inputs: IndexChunkInput[] = [];
-  chunks.forEach((chunk, index) => {
-    const input = toInput({
-      content: chunk.content,
-      tokenCount: chunk.tokens,
-      positions: chunk.positions,
-      pageNumbers: chunk.pageNumbers,
-      // Ordinals sort across the tasks of a run: pages first, then order within the range.
-      ordinal: Math.max(0, task.fromPage) * 100_000 + index,
-    });
-    if (seen.has(input.id)) return;
-    seen.add(input.id);
-    inputs.push(input);
-  });
+  await step(0.4, `parsed ${result.pages} page${result.pages === 1 ? "" : "s"}`);
+  await step(0.6, `cut into ${result.chunkCount} chunk${result.chunkCount === 1 ? "" : "s"}`);
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error("aborted");
-  return inputs;
+  return result.inputs;
 }
 
 /**

@@ -24,7 +24,11 @@ export async function startIngestionWorkers(
     deps.logger.info({ tasks: unfinished.length }, "re-queued unfinished ingestion tasks");
   const parseSlots = options.concurrency ?? deps.config.WORKER_CONCURRENCY;
   const batchDocuments = deps.config.INGEST_BATCH_DOCS;
-  const pipeline = createIngestionPipeline(deps, { parseSlots, batchDocuments });
+  const pipeline = createIngestionPipeline(deps, {
+    parseSlots,
+    batchDocuments,
+    parseThreads: deps.config.PARSE_THREADS,
+  });
   const worker = deps.queue.work((job, ctx) => processTask(pipeline, job, ctx), {
     concurrency: parseSlots + batchDocuments,
     onFailed: async (job, error, attempts) => {

@@ -8,15 +8,18 @@ import {
 import type { ModelProviderRow } from "@ragtime/db/schema";
 import { type Actor, assertCanManageTenant } from "../actor";
 import type { Deps } from "../deps";
-import { AppError } from "../errors";
 import { newId } from "../ids";
 import type { CreateProviderInput, ModelProvider } from "../schemas/models";
 import { secretBoxFor } from "./crypto";
 import { keyContext } from "./provider-clients";
-import { assertProviderSettings, assertServes } from "./provider-rules";
+import {
+  assertProviderSettings,
+  assertServes,
+  DEFAULT_CONTEXT_TOKENS,
+  modelTaken,
+  nameTaken,
+} from "./provider-rules";
 import { toModelProvider } from "./to-model-provider";
-
-export const DEFAULT_MAX_TOKENS = 8192;
 
 /**
  * Adds a model provider to the workspace (owner/admin), optionally with its models, in one
@@ -67,7 +70,7 @@ export async function createProvider(
           providerId: id,
           name: model.name,
           type: model.type,
-          maxTokens: model.maxTokens ?? DEFAULT_MAX_TOKENS,
+          maxTokens: model.maxTokens ?? DEFAULT_CONTEXT_TOKENS,
           createdAt: now,
           updatedAt: now,
         });
@@ -79,9 +82,3 @@ export async function createProvider(
   }
   return toModelProvider(deps, row, await listProviderModels(deps.database, [id]));
 }
-
-export const nameTaken = (name: string) =>
-  new AppError("CONFLICT", { key: "error.providerNameTaken", params: { name }, field: "name" });
-
-export const modelTaken = (name: string, type: string) =>
-  new AppError("CONFLICT", { key: "error.modelTaken", params: { name, type }, field: "name" });

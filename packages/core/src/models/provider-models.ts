@@ -19,8 +19,13 @@ import {
   type ProviderKind,
   type UpdateModelInput,
 } from "../schemas/models";
-import { DEFAULT_MAX_TOKENS, modelTaken } from "./create-provider";
-import { assertNotUsedByKnowledgeBases, assertServes, replaceTenantDefaults } from "./provider-rules";
+import {
+  assertNotUsedByKnowledgeBases,
+  assertServes,
+  DEFAULT_CONTEXT_TOKENS,
+  modelTaken,
+  replaceTenantDefaults,
+} from "./provider-rules";
 import { toModelProvider } from "./to-model-provider";
 
 /** Adds a model (name, type, context size) to a provider (owner/admin); answers the provider. */
@@ -44,7 +49,7 @@ export async function addProviderModel(
       providerId: row.id,
       name: input.name,
       type: input.type,
-      maxTokens: input.maxTokens ?? DEFAULT_MAX_TOKENS,
+      maxTokens: input.maxTokens ?? DEFAULT_CONTEXT_TOKENS,
       createdAt: now,
       updatedAt: now,
     });

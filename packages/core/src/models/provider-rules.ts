@@ -8,6 +8,15 @@ import { AppError } from "../errors";
 import { type CatalogueEntry, PROVIDER_CATALOGUE, type ProviderKind } from "../schemas/models";
 import { providerLabel } from "./provider-clients";
 
+/** A model's context window when the user gives none. */
+export const DEFAULT_CONTEXT_TOKENS = 8192;
+
+export const nameTaken = (name: string) =>
+  new AppError("CONFLICT", { key: "error.providerNameTaken", params: { name }, field: "name" });
+
+export const modelTaken = (name: string, type: string) =>
+  new AppError("CONFLICT", { key: "error.modelTaken", params: { name, type }, field: "name" });
+
 export function catalogueEntry(kind: ProviderKind): CatalogueEntry {
   const entry = PROVIDER_CATALOGUE.find((e) => e.kind === kind);
   if (!entry) throw new Error(`no catalogue entry for ${kind}`);

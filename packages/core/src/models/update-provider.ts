@@ -15,12 +15,12 @@ import {
   type ProviderKind,
   type UpdateProviderInput,
 } from "../schemas/models";
-import { nameTaken } from "./create-provider";
 import { secretBoxFor } from "./crypto";
 import { keyContext } from "./provider-clients";
 import {
   assertNotUsedByKnowledgeBases,
   assertProviderSettings,
+  nameTaken,
   replaceTenantDefaults,
 } from "./provider-rules";
 import { toModelProvider } from "./to-model-provider";

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -153,6 +153,28 @@ describe("built-in embedder (USE-lite in worker threads)", () => {
       await starved.close();
     }
   });
+
+  it.runIf(process.platform === "linux")(
+    "runs its threads at the niceness asked for, leaving the caller's thread alone",
+    async () => {
+      const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      const threadNices = () =>
+        readdirSync("/proc/self/task").map((tid) =>
+          niceOf(readFileSync(`/proc/self/task/${tid}/stat`, "utf8")),
+        );
+      const before = threadNices().filter((nice) => nice === 7).length;
+      const niced = createBuiltinEmbedder({ threads: 2, niceness: 7 });
+      try {
+        await niced.warmup();
+        expect(threadNices().filter((nice) => nice === 7).length - before).toBeGreaterThanOrEqual(2);
+        expect(niceOf(readFileSync("/proc/thread-self/stat", "utf8"))).toBe(0);
+        const [vector] = await niced.embed(["still embeds"]);
+        expect(vector?.length).toBe(512);
+      } finally {
+        await niced.close();
+      }
+    },
+  );
 
   it("starts its .ts worker under `node --import tsx`, and idle workers do not keep the process alive", async () => {
     const moduleUrl = new URL("./builtin.ts", import.meta.url).href;

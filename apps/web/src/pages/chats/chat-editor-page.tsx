@@ -19,7 +19,7 @@ import type { RouterInputs, RouterOutputs } from "@ragtime/server/router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ErrorAlert } from "../../components/error-alert";
 import { ErrorState, LoadingState } from "../../components/knowledge/states";
 import { errorField, errorMessage } from "../../lib/errors";
@@ -125,8 +125,15 @@ function Section({ title, hint, children }: { title: string; hint?: string; chil
   );
 }
 
+/** Back to the conversation the settings were opened from (only a path of this chat), else the chat. */
+function returnTo(state: unknown, chatId: string): string {
+  const from = (state as { from?: unknown } | null)?.from;
+  return typeof from === "string" && from.startsWith(`/chats/${chatId}`) ? from : `/chats/${chatId}`;
+}
+
 function ChatEditor({ chat }: { chat: Chat | undefined }) {
   const { t } = useTranslation();
+  const location = useLocation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -144,7 +151,7 @@ function ChatEditor({ chat }: { chat: Chat | undefined }) {
     queryClient.setQueryData(trpc.chats.get.queryKey({ id: saved.id }), saved);
     await queryClient.invalidateQueries(trpc.chats.list.queryFilter());
     notifySuccess(t("workspace.chatEditor.saved"));
-    void navigate(`/chats/${saved.id}`);
+    void navigate(returnTo(location.state, saved.id));
   };
   const create = useMutation(trpc.chats.create.mutationOptions({ onSuccess: onSaved }));
   const update = useMutation(trpc.chats.update.mutationOptions({ onSuccess: onSaved }));
@@ -394,7 +401,7 @@ function ChatEditor({ chat }: { chat: Chat | undefined }) {
         </Section>
 
         <Group justify="flex-end">
-          <Button component={Link} to={chat ? `/chats/${chat.id}` : "/chats"} variant="default">
+          <Button component={Link} to={chat ? returnTo(location.state, chat.id) : "/chats"} variant="default">
             {t("workspace.common.cancel")}
           </Button>
           <Button type="submit" loading={mutation.isPending}>

@@ -31,7 +31,7 @@ import {
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { Composer, ConversationMessages } from "../../components/chat/conversation-view";
 import { useCompletion } from "../../components/chat/use-completion";
 import { ErrorAlert } from "../../components/error-alert";
@@ -193,6 +193,7 @@ function ChatScreen({ chat, conversationId }: { chat: Chat; conversationId: stri
 
 function ChatHeader({ chat, onShowList }: { chat: Chat; onShowList: (() => void) | undefined }) {
   const { t } = useTranslation();
+  const location = useLocation();
   return (
     <Group justify="space-between" gap="sm" wrap="wrap">
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0, flex: "1 1 240px" }}>
@@ -228,6 +229,8 @@ function ChatHeader({ chat, onShowList }: { chat: Chat; onShowList: (() => void)
           <Button
             component={Link}
             to={`/chats/${chat.id}/edit`}
+            // Saving the settings comes back to this very conversation.
+            state={{ from: location.pathname }}
             variant="default"
             size="xs"
             leftSection={<IconSettings size={14} />}

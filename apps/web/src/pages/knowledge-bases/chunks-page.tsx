@@ -22,7 +22,8 @@ import { Link, useParams } from "react-router";
 import { ConfirmModal } from "../../components/knowledge/confirm-modal";
 import { formatNumber } from "../../components/knowledge/format";
 import { Pager } from "../../components/knowledge/pager";
-import { RunStatus } from "../../components/knowledge/run-status";
+import { useDocumentProgress } from "../../components/knowledge/progress-subscription";
+import { isActive, RunStatus } from "../../components/knowledge/run-status";
 import { EmptyState, ErrorState, LoadingState } from "../../components/knowledge/states";
 import { errorMessage } from "../../lib/errors";
 import { notifyError, notifySuccess } from "../../lib/notify";
@@ -173,6 +174,25 @@ export function ChunksPage() {
     void queryClient.invalidateQueries(trpc.chunks.list.pathFilter());
     void queryClient.invalidateQueries(trpc.documents.get.queryFilter({ id: documentId }));
   };
+  // A document parsed while its chunks are open: its status follows live, its chunks when it ends.
+  useDocumentProgress(kb.id, {
+    onEvent: (event) => {
+      if (event.documentId !== documentId) return;
+      queryClient.setQueryData(trpc.documents.get.queryKey({ id: documentId }), (old) =>
+        old
+          ? {
+              ...old,
+              run: event.run,
+              progress: event.progress,
+              progressMsg: event.progressMsg,
+              chunkCount: event.chunkCount,
+            }
+          : old,
+      );
+      if (!isActive(event.run)) refresh();
+    },
+    onConnected: refresh,
+  });
   const toggle = useMutation(
     trpc.chunks.setAvailable.mutationOptions({
       onError: (error) => notifyError(t("knowledge.chunks.enabledLabel"), errorMessage(error, t)),

@@ -10,13 +10,14 @@ import {
   Slider,
   Stack,
   Switch,
+  Table,
   Text,
   Textarea,
   Title,
 } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { MAX_RETRIEVAL_TOP_K, ZRetrievalInput } from "@ragtime/core/schemas";
-import type { RouterInputs } from "@ragtime/server/router";
+import type { RouterInputs, RouterOutputs } from "@ragtime/server/router";
 import { IconSearch } from "@tabler/icons-react";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
@@ -70,6 +71,61 @@ function LabelledSlider({
   );
 }
 
+type RetrievedChunk = RouterOutputs["retrieval"]["search"]["chunks"][number];
+
+/** The BM25 behind a result's keyword score: each query term's rarity, frequency and share. */
+function TermTable({
+  rank,
+  bm25,
+  terms,
+}: {
+  rank: number;
+  bm25: number | undefined;
+  terms: NonNullable<RetrievedChunk["explanation"]>;
+}) {
+  const { t } = useTranslation();
+  const number = (value: number) => formatScore(value);
+  return (
+    <details data-testid="term-explanation">
+      <summary style={{ cursor: "pointer" }}>
+        <Text span size="xs" fw={500}>
+          {t("knowledge.retrieval.explanation")}
+          {bm25 !== undefined ? ` · ${t("knowledge.retrieval.bm25", { value: number(bm25) })}` : ""}
+        </Text>
+      </summary>
+      <Table.ScrollContainer minWidth={420} mt={6}>
+        <Table
+          fz="xs"
+          verticalSpacing={4}
+          aria-label={t("knowledge.retrieval.explanationFor", { rank })}
+          withTableBorder
+        >
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("knowledge.retrieval.termCol")}</Table.Th>
+              <Table.Th ta="right">{t("knowledge.retrieval.dfCol")}</Table.Th>
+              <Table.Th ta="right">{t("knowledge.retrieval.idfCol")}</Table.Th>
+              <Table.Th ta="right">{t("knowledge.retrieval.tfCol")}</Table.Th>
+              <Table.Th ta="right">{t("knowledge.retrieval.scoreCol")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {terms.map((term) => (
+              <Table.Tr key={term.term}>
+                <Table.Td ff="monospace">{term.term}</Table.Td>
+                <Table.Td ta="right">{formatNumber(term.df)}</Table.Td>
+                <Table.Td ta="right">{number(term.idf)}</Table.Td>
+                <Table.Td ta="right">{number(term.weightedTf)}</Table.Td>
+                <Table.Td ta="right">{number(term.score)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </details>
+  );
+}
+
 export function RetrievalPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
@@ -81,6 +137,7 @@ export function RetrievalPage() {
   const [vectorWeight, setVectorWeight] = useState(kb.vectorSimilarityWeight);
   const [topK, setTopK] = useState(TOP_K_DEFAULT);
   const [highlight, setHighlight] = useState(true);
+  const [explain, setExplain] = useState(false);
   const [documentIds, setDocumentIds] = useState<string[]>([]);
   const [asked, setAsked] = useState<SearchInput | undefined>();
   const search = useMutation(trpc.retrieval.search.mutationOptions());
@@ -102,6 +159,7 @@ export function RetrievalPage() {
       vectorSimilarityWeight: vectorWeight,
       topK,
       highlight,
+      explain,
       page: 1,
       pageSize: PAGE_SIZE,
       ...(documentIds.length > 0 ? { documentIds } : {}),
@@ -200,6 +258,9 @@ export function RetrievalPage() {
                       color="teal"
                     />
                   </Stack>
+                  {chunk.explanation && chunk.explanation.length > 0 ? (
+                    <TermTable rank={rank} bm25={chunk.bm25} terms={chunk.explanation} />
+                  ) : null}
                   <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} lineClamp={12}>
                     {chunk.highlight ? <HighlightedText text={chunk.highlight} /> : chunk.content}
                   </Text>
@@ -276,6 +337,11 @@ export function RetrievalPage() {
                 label={t("knowledge.retrieval.highlight")}
                 checked={highlight}
                 onChange={(e) => setHighlight(e.currentTarget.checked)}
+              />
+              <Switch
+                label={t("knowledge.retrieval.explain")}
+                checked={explain}
+                onChange={(e) => setExplain(e.currentTarget.checked)}
               />
               <Button type="submit" leftSection={<IconSearch size={18} />} loading={search.isPending}>
                 {t("knowledge.retrieval.submit")}

@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+import { createBuiltinEmbedder } from "@ragtime/rag";
+const mib = (b: number) => `${Math.round(b / 1048576)}`;
+const corpus = readFileSync("/work/shared/data/scifact/corpus.jsonl", "utf8").split("\n").filter(Boolean).slice(0, Number(process.env.N ?? 60)).map((l) => JSON.parse(l)).map((d) => `${d.title}\n\n${d.text}`);
+const base = process.memoryUsage().rss;
+const rl = process.env.YOUNG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YOUNG), ...(process.env.OLD ? { maxOldGenerationSizeMb: Number(process.env.OLD) } : {}) } } : {};
+const e = createBuiltinEmbedder({ threads: 2, workerBatch: Number(process.env.WB ?? 4), ...rl });
+await e.warmup();
+const loaded = process.memoryUsage().rss;
+await e.embed(corpus);
+const used = process.memoryUsage().rss;
+const long = ["x ".repeat(4000), "word ".repeat(3000), "y ".repeat(4000), "z ".repeat(4000)];
+await e.embed(long);
+console.log(process.env.YOUNG ?? "default", "WB", process.env.WB ?? 4, "loaded +", mib(loaded - base), "after abstracts +", mib(used - base), "after long +", mib(process.memoryUsage().rss - base));
+await e.close();

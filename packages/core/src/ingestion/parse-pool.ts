@@ -1,0 +1,159 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { IndexChunkInput } from "@ragtime/db";
+import { ParseError, type ParseErrorCode } from "@ragtime/rag";
+import type { FromParseWorker, ToParseWorker } from "./parse-protocol";
+
+export type ParseJob = Omit<Extract<ToParseWorker, { type: "parse" }>, "type" | "id">;
+export type ParseResult = { pages: number; chunkCount: number; inputs: IndexChunkInput[] };
+
+type Pending = {
+  job: ParseJob;
+  resolve(result: ParseResult): void;
+  reject(error: unknown): void;
+  signal: AbortSignal;
+};
+type Slot = { worker: Worker; current: (Pending & { id: number }) | undefined; dead: boolean };
+
+/**
+ * Worker threads that parse, chunk and tokenize (parse-worker.ts), so that the main thread — where
+ * the embedded database runs — only writes. One job per thread at a time, in arrival order.
+ * Threads start on first use; idle ones do not keep the process alive. A thread that dies (out of
+ * memory on a hostile file, say) fails the job it held, which the queue retries, and is replaced.
+ */
+export function createParsePool(options: { threads?: number } = {}) {
+  const size = Math.max(1, Math.floor(options.threads ?? Math.max(1, availableParallelism() - 1)));
+  const url = new URL(
+    `./parse-worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`,
+    import.meta.url,
+  );
+  // Sources (.ts) need tsx in the worker: inherited from a parent started with `--import tsx`, added otherwise.
+  const execArgv: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i] ?? "";
+    if (arg === "--input-type") i++;
+    else if (!arg.startsWith("--input-type=")) execArgv.push(arg);
+  }
+  // (A path that merely contains "tsx", like vitest's own files, does not count.)
+  const isTsx = (value: string) => /^(?:.*[\\/])?tsx(?:[\\/].*)?$/.test(value);
+  const loadsTsx = execArgv.some(
+    (arg, i) =>
+      ((execArgv[i - 1] === "--import" || execArgv[i - 1] === "--loader") && isTsx(arg)) ||
+      (/^--(?:import|loader)=/.test(arg) && isTsx(arg.slice(arg.indexOf("=") + 1))),
+  );
+  if (url.pathname.endsWith(".ts") && !loadsTsx) execArgv.push("--import", "tsx");
+
+  const slots: Slot[] = [];
+  const queue: Pending[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const refs = () => {
+    const busy = queue.length > 0 || slots.some((s) => s.current);
+    for (const slot of slots) busy ? slot.worker.ref() : slot.worker.unref();
+  };
+
+  const spawn = (): Slot => {
+    const worker = new Worker(url, {
+      execArgv,
+      name: "ragtime-parser",
+      // pdf.js allocates a lot while it works: a roomy old generation, a small young one (RSS).
+      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 8 },
+    });
+    const slot: Slot = { worker, current: undefined, dead: false };
+    worker.on("message", (message: FromParseWorker) => {
+      const current = slot.current;
+      if (!current || current.id !== message.id) return;
+      slot.current = undefined;
+      if (message.type === "done")
+        current.resolve({ pages: message.pages, chunkCount: message.chunkCount, inputs: message.inputs });
+      else if (message.code)
+        current.reject(
+          new ParseError(message.code as ParseErrorCode, message.message, (message.details ?? {}) as never),
+        );
+      else current.reject(new Error(message.message));
+      dispatch();
+    });
+    const onDeath = (error: unknown) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      slots.splice(slots.indexOf(slot), 1);
+      const current = slot.current;
+      slot.current = undefined;
+      current?.reject(
+        new Error(`the parser thread stopped (${error instanceof Error ? error.message : String(error)})`, {
+          cause: error,
+        }),
+      );
+      dispatch();
+    };
+    worker.on("error", onDeath);
+    worker.on("exit", (code) => onDeath(new Error(`exit code ${code}`)));
+    slots.push(slot);
+    return slot;
+  };
+
+  const dispatch = () => {
+    if (closed) return;
+    while (queue.length > 0) {
+      let slot = slots.find((s) => !s.current);
+      if (!slot && slots.length < size) slot = spawn();
+      if (!slot) break;
+      const pending = queue.shift() as Pending;
+      if (pending.signal.aborted) {
+        pending.reject(pending.signal.reason ?? new Error("aborted"));
+        continue;
+      }
+      const id = nextId++;
+      slot.current = { ...pending, id };
+      const message: ToParseWorker = { type: "parse", id, ...pending.job };
+      slot.worker.postMessage(message, [pending.job.bytes.buffer as ArrayBuffer]);
+      const owner = slot;
+      pending.signal.addEventListener(
+        "abort",
+        () => {
+          if (owner.current?.id !== id) return;
+          // The thread stops between steps; the caller does not wait for it.
+          owner.worker.postMessage({ type: "cancel", id } satisfies ToParseWorker);
+        },
+        { once: true },
+      );
+    }
+    refs();
+  };
+
+  return {
+    parse(job: ParseJob, signal: AbortSignal): Promise<ParseResult> {
+      if (closed) return Promise.reject(new Error("the parse pool is closed"));
+      return new Promise<ParseResult>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason ?? new Error("aborted"));
+        signal.addEventListener("abort", onAbort, { once: true });
+        queue.push({
+          job,
+          signal,
+          resolve: (result) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(result);
+          },
+          reject: (error) => {
+            signal.removeEventListener("abort", onAbort);
+            reject(error);
+          },
+        });
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const pending of queue.splice(0)) pending.reject(new Error("the parse pool is closed"));
+      const all = slots.splice(0);
+      for (const slot of all) {
+        slot.dead = true;
+        slot.current?.reject(new Error("the parse pool is closed"));
+      }
+      await Promise.all(all.map((slot) => slot.worker.terminate()));
+    },
+  };
+}
+
+export type ParsePool = ReturnType<typeof createParsePool>;
