@@ -116,22 +116,29 @@ describe.each(queueMatrix())(
     it("runs a bulk upload of small documents to DONE, written many per transaction, with exact counters", async () => {
       const bulkKb = (await api("POST", "/knowledge-bases", { name: "Abstracts" })).body.id;
       const count = 120;
-      const form = new FormData();
-      for (let i = 0; i < count; i++) {
-        const words = i % 3 === 0 ? "" : ` ${"protein folding ".repeat(i % 5)}`;
-        form.append(
-          "file",
-          new Blob([`Abstract ${i}: marker${i} cells respond to stimulus${words}.`]),
-          `a${i}.txt`,
-        );
+      const ids: string[] = [];
+      // At most 100 files per upload.
+      for (const [from, to] of [
+        [0, 100],
+        [100, count],
+      ] as const) {
+        const form = new FormData();
+        for (let i = from; i < to; i++) {
+          const words = i % 3 === 0 ? "" : ` ${"protein folding ".repeat(i % 5)}`;
+          form.append(
+            "file",
+            new Blob([`Abstract ${i}: marker${i} cells respond to stimulus${words}.`]),
+            `a${i}.txt`,
+          );
+        }
+        const uploaded = await fetch(`${url}/api/v1/knowledge-bases/${bulkKb}/documents`, {
+          method: "POST",
+          headers: auth,
+          body: form,
+        });
+        expect(uploaded.status).toBe(200);
+        ids.push(...((await uploaded.json()) as Json).documents.map((d: Json) => d.id));
       }
-      const uploaded = await fetch(`${url}/api/v1/knowledge-bases/${bulkKb}/documents`, {
-        method: "POST",
-        headers: auth,
-        body: form,
-      });
-      expect(uploaded.status).toBe(200);
-      const ids: string[] = ((await uploaded.json()) as Json).documents.map((d: Json) => d.id);
       expect(ids).toHaveLength(count);
       // At most 100 ids per call.
       for (const part of [ids.slice(0, 100), ids.slice(100)]) {

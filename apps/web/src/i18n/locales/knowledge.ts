@@ -16,7 +16,7 @@ const en = {
     previous: "Previous page",
     next: "Next page",
     pageOf: "Page {{page}} of {{pages}}",
-    pagination: "Pages",
+    pagination: "Pagination",
     showing: "{{from}}–{{to}} of {{total}}",
     actions: "Actions",
     retry: "Try again",
