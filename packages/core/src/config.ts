@@ -71,11 +71,12 @@ export const ZConfig = z.object({
   /** Threads of the built-in encoder (default: every core). */
   EMBEDDING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /**
-   * Scheduling niceness (0–19) of the built-in encoder's threads (Linux). Embedding is the long pole
-   * of ingestion and runs in the background: niced, it takes only the CPU that parsing, indexing and
-   * requests leave free, and still every core once they are idle. 0 = same priority as the rest.
+   * Scheduling niceness (0–19) of the built-in encoder's threads (Linux). Default 0: ingestion already
+   * keeps embedding to a third of one core while it parses and indexes. On a server dedicated to
+   * Ragtime, e.g. 10 makes the encoder take only CPU nobody else wants; on a shared machine that
+   * would let other programs starve it (a niced thread cannot raise its priority back).
    */
-  EMBEDDING_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  EMBEDDING_NICENESS: z.coerce.number().int().min(0).max(19).default(0),
   /**
    * Small whole-document tasks (anything but a PDF page range) written to the index together, in one
    * transaction; a worker process also takes this many tasks beyond WORKER_CONCURRENCY from the

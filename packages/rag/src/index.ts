@@ -78,6 +78,17 @@ export {
 } from "./parse/index";
 export { guardZip, listZipEntries } from "./parse/zip";
 export {
+  backoff,
+  describeNetworkError,
+  extractProviderMessage,
+  hostOf,
+  isRecord,
+  parseRetryAfter,
+  providerSnippet,
+  redact,
+  sleep,
+} from "./provider-http";
+export {
   countTokens,
   createKeywordTokenizer,
   decodeTokens,

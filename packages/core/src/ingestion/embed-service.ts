@@ -5,6 +5,8 @@ import { appendLog, logLine } from "./progress-log";
 
 /** Chunks embedded per round: one vector write (one transaction) per round. */
 const ROUND_CHUNKS = 64;
+/** While keyword work runs: pause after each text, this many times as long as embedding it took. */
+const BUSY_REST = 2;
 /** Chunks read per document per round. */
 const PAGE = 500;
 
@@ -17,10 +19,11 @@ type Entry = { docId: string; model: string; embedded: number; page: number; fai
  * so the task that indexed a document never waits for its vectors and the encoder's threads are
  * all kept busy by one stream of work.
  *
- * While keyword work is under way (`busy()`), one text at a time is embedded — one encoder thread,
- * at the encoder's lowered priority — so that parsing and indexing keep the cores; once it is done,
- * as many texts at once as the encoder has threads (and then some, to cover the gaps between
- * batches). A document's log says when its vectors are in, or why not: an embedding failure never
+ * While keyword work is under way (`busy()`), one text at a time is embedded, with a rest twice as
+ * long after each — at most a third of one core — so that parsing and indexing keep the cores yet
+ * vectors still progress during a long ingestion; once it is done, as many texts at once as the
+ * encoder has threads (and then some, to cover the gaps between batches). EMBEDDING_NICENESS can
+ * lower the encoder threads' priority on top of that (a server dedicated to Ragtime). A document's log says when its vectors are in, or why not: an embedding failure never
  * fails the document, which stays searchable by keyword. Work is in memory: a restart finds
  * documents still missing vectors again (`resume`).
  */
@@ -61,6 +64,7 @@ export function createEmbeddingService(deps: Deps, options: { busy: () => boolea
         const start = next;
         next += size;
         const batch = texts.slice(start, start + size);
+        const began = performance.now();
         const vectors = await embedder.embed(batch, { signal: stop.signal });
         if (vectors.length !== batch.length) {
           throw new Error(`${embedder.id} returned ${vectors.length} vectors for ${batch.length} texts`);
@@ -68,6 +72,9 @@ export function createEmbeddingService(deps: Deps, options: { busy: () => boolea
         vectors.forEach((vector, i) => {
           out[start + i] = vector instanceof Float32Array ? vector : Float32Array.from(vector);
         });
+        // While keyword work runs, the one lane rests twice as long as it worked: at most a third
+        // of one core goes to embedding, and vectors still make progress during a long ingestion.
+        if (busy) await sleep(BUSY_REST * (performance.now() - began));
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, threads + 1) }, (_, i) => lane(i)));

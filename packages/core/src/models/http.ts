@@ -6,6 +6,17 @@
 // headers arrive; after that a stream that falls silent for `timeoutMs` fails (it cannot be
 // replayed once deltas have been handed on).
 
+import {
+  backoff,
+  describeNetworkError,
+  extractProviderMessage,
+  hostOf,
+  isRecord,
+  parseRetryAfter,
+  providerSnippet,
+  redact,
+  sleep,
+} from "@ragtime/rag";
 import { ModelProviderError, type ProviderFailure } from "./errors";
 
 export type CallPolicy = {
@@ -49,8 +60,6 @@ type Failure = {
   cause?: unknown;
 };
 
-const MAX_PROVIDER_MESSAGE = 500;
-
 /** A JSON request (GET when body is undefined) answered with JSON; the whole exchange is retried. */
 export async function requestJson(url: string, body: unknown, options: CallOptions): Promise<unknown> {
   return withRetries(url, body, options, async (response, deadline) => {
@@ -61,7 +70,7 @@ export async function requestJson(url: string, body: unknown, options: CallOptio
       throw new FailureError({
         failure: "BAD_RESPONSE",
         retryable: false,
-        reason: `answered HTTP ${response.status} with a body that is not JSON (${snippet(text, options.who.secret) || "empty"})`,
+        reason: `answered HTTP ${response.status} with a body that is not JSON (${providerSnippet(text, options.who.secret) || "empty"})`,
         cause: error,
       });
     }
@@ -243,7 +252,7 @@ async function httpFailure(
     // The status says enough.
   }
   const status = response.status;
-  const providerMessage = snippet(extractProviderMessage(text), secret);
+  const providerMessage = providerSnippet(extractProviderMessage(text), secret);
   const retryAfterMs = parseRetryAfter(response.headers);
   const extra = { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   const reason = `HTTP ${status}${providerMessage === "" ? "" : ` — ${providerMessage}`}`;
@@ -312,94 +321,10 @@ export function badResponse(
   reason: string,
   failure: ProviderFailure = "BAD_RESPONSE",
 ) {
-  return providerError({ failure, retryable: false, reason: snippet(reason, options.who.secret) }, options);
+  return providerError(
+    { failure, retryable: false, reason: providerSnippet(reason, options.who.secret) },
+    options,
+  );
 }
 
-/** Equal jitter: half the exponential delay is fixed, half random, so retries of many callers spread out. */
-function backoff(attempt: number, policy: CallPolicy): number {
-  const exponential = Math.min(policy.maxRetryDelayMs, policy.retryBaseDelayMs * 2 ** (attempt - 1));
-  return exponential / 2 + (Math.random() * exponential) / 2;
-}
-
-/** `retry-after-ms` (OpenAI, Azure) or `retry-after` in seconds or as an HTTP date. */
-export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
-  const milliseconds = headers.get("retry-after-ms")?.trim();
-  if (milliseconds !== undefined && /^\d+(\.\d+)?$/.test(milliseconds)) return Number(milliseconds);
-  const value = headers.get("retry-after")?.trim();
-  if (value === undefined || value === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/**
- * The provider's own words: OpenAI `{error: {message}}`, Anthropic `{type: "error", error:
- * {message}}`, Ollama `{error: "..."}`, vLLM and others `{message}` or `{detail}`; else the body
- * itself (an HTML error page reduced to its text).
- */
-export function extractProviderMessage(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (isRecord(parsed)) {
-      const { error } = parsed;
-      if (typeof error === "string") return error;
-      if (isRecord(error) && typeof error.message === "string") return error.message;
-      if (typeof parsed.message === "string") return parsed.message;
-      if (typeof parsed.detail === "string") return parsed.detail;
-    }
-  } catch {
-    // Not JSON: fall through to the raw body.
-  }
-  return body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]+>/g, " ");
-}
-
-function snippet(text: string, secret: string | undefined): string {
-  const flat = redact(text, secret).replace(/\s+/g, " ").trim();
-  return flat.length > MAX_PROVIDER_MESSAGE ? `${flat.slice(0, MAX_PROVIDER_MESSAGE)}…` : flat;
-}
-
-/** Some servers echo the key they refused; it must reach no log, no message, no UI. */
-export function redact(text: string, secret: string | undefined): string {
-  if (secret === undefined || secret.length < 4) return text;
-  return text.replaceAll(secret, "***");
-}
-
-function describeNetworkError(error: unknown): string {
-  // undici reports "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: unknown }).code;
-    return typeof code === "string" ? `${code}: ${cause.message}` : cause.message;
-  }
-  return String(cause);
-}
-
-/** Host and port only: a URL may carry credentials. */
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "the server";
-  }
-}
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
+export { hostOf, isRecord };

@@ -4,6 +4,16 @@
 // Uses Node's global fetch: no client library, so OpenAI-compatible servers that only implement
 // part of the API still work.
 
+import {
+  backoff,
+  describeNetworkError,
+  extractProviderMessage,
+  hostOf,
+  parseRetryAfter,
+  providerSnippet,
+  redact,
+  sleep,
+} from "../provider-http";
 import { type EmbeddingErrorCode, type EmbeddingProvider, EmbeddingProviderError } from "./errors";
 
 export type RetryPolicy = {
@@ -37,8 +47,6 @@ type Failure = {
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; failure: Failure };
-
-const MAX_PROVIDER_MESSAGE = 500;
 
 export async function postJson(
   url: string,
@@ -100,7 +108,7 @@ async function attemptOnce(
     if (timeout.aborted) {
       return fail("TIMEOUT", true, `no answer within ${policy.timeoutMs} ms`, { cause: error });
     }
-    return fail("NETWORK", true, `could not reach ${urlHost(url)} (${describeNetworkError(error)})`, {
+    return fail("NETWORK", true, `could not reach ${hostOf(url)} (${describeNetworkError(error)})`, {
       cause: error,
     });
   }
@@ -110,14 +118,14 @@ async function attemptOnce(
       return { ok: true, value: JSON.parse(text) };
     } catch (error) {
       return fail("BAD_RESPONSE", false, `answered HTTP ${response.status} with a body that is not JSON`, {
-        providerMessage: snippet(text, who.secret),
+        providerMessage: providerSnippet(text, who.secret),
         cause: error,
       });
     }
   }
 
   const status = response.status;
-  const providerMessage = snippet(extractProviderMessage(text), who.secret);
+  const providerMessage = providerSnippet(extractProviderMessage(text), who.secret);
   const retryAfterMs = parseRetryAfter(response.headers);
   const extra = {
     status,
@@ -156,92 +164,5 @@ function toError(failure: Failure, attempts: number, who: ProviderIdentity): Emb
     ...(failure.status === undefined ? {} : { status: failure.status }),
     ...(failure.providerMessage === undefined ? {} : { providerMessage: failure.providerMessage }),
     ...(failure.cause === undefined ? {} : { cause: failure.cause }),
-  });
-}
-
-/** Equal jitter: half the exponential delay is fixed, half random, so retries of many callers spread out. */
-function backoff(attempt: number, policy: RetryPolicy): number {
-  const exponential = Math.min(policy.maxRetryDelayMs, policy.retryBaseDelayMs * 2 ** (attempt - 1));
-  return exponential / 2 + (Math.random() * exponential) / 2;
-}
-
-/** `retry-after-ms` (OpenAI, Azure) or `retry-after` in seconds or as an HTTP date. */
-export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
-  const milliseconds = headers.get("retry-after-ms");
-  if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim())) return Number(milliseconds);
-  const value = headers.get("retry-after")?.trim();
-  if (value === undefined || value === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/**
- * The provider's own words: OpenAI `{error: {message}}`, Ollama `{error: "..."}`, vLLM and others
- * `{message}` or `{detail}`; else the body itself (an HTML error page is reduced to its text).
- */
-export function extractProviderMessage(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (isRecord(parsed)) {
-      const { error } = parsed;
-      if (typeof error === "string") return error;
-      if (isRecord(error) && typeof error.message === "string") return error.message;
-      if (typeof parsed.message === "string") return parsed.message;
-      if (typeof parsed.detail === "string") return parsed.detail;
-    }
-  } catch {
-    // Not JSON: fall through to the raw body.
-  }
-  return body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]+>/g, " ");
-}
-
-function snippet(text: string, secret: string | undefined): string {
-  const flat = redact(text, secret).replace(/\s+/g, " ").trim();
-  return flat.length > MAX_PROVIDER_MESSAGE ? `${flat.slice(0, MAX_PROVIDER_MESSAGE)}…` : flat;
-}
-
-/** Some servers echo the key they refused; it must not reach logs, task errors or the UI. */
-export function redact(text: string, secret: string | undefined): string {
-  if (secret === undefined || secret.length < 4) return text;
-  return text.replaceAll(secret, "***");
-}
-
-function describeNetworkError(error: unknown): string {
-  // undici reports "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: unknown }).code;
-    return typeof code === "string" ? `${code}: ${cause.message}` : cause.message;
-  }
-  return String(cause);
-}
-
-function urlHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "the server";
-  }
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

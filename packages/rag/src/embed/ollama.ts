@@ -1,9 +1,9 @@
 // Ollama: POST {baseUrl}/api/embed with `{ model, input: string[] }`, answer `{ embeddings: number[][] }`.
 // (The older /api/embeddings takes one prompt per request; /api/embed batches and exists since 0.3.)
 
+import { hostOf } from "../provider-http";
 import {
   createRemoteEmbedder,
-  hostOf,
   MalformedAnswer,
   parseBaseUrl,
   positive,

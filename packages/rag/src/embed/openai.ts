@@ -1,9 +1,9 @@
 // OpenAI and OpenAI-compatible servers (vLLM, LM Studio, llama.cpp, DeepSeek, LocalAI, …):
 // POST {baseUrl}/embeddings with `{ model, input: string[] }`, answer `{ data: [{ embedding, index }] }`.
 
+import { hostOf } from "../provider-http";
 import {
   createRemoteEmbedder,
-  hostOf,
   MalformedAnswer,
   parseBaseUrl,
   positive,

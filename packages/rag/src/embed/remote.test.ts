@@ -2,8 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { extractProviderMessage, parseRetryAfter } from "../provider-http";
 import { EmbeddingProviderError, isEmbeddingProviderError } from "./errors";
-import { extractProviderMessage, parseRetryAfter } from "./http";
 import { dotProduct } from "./normalize";
 import { createOllamaEmbedder } from "./ollama";
 import { createOpenAICompatibleEmbedder } from "./openai";

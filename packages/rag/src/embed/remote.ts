@@ -57,11 +57,6 @@ export function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** Host and port only: a base URL may carry credentials in its user-info part. */
-export function hostOf(baseUrl: string): string {
-  return new URL(baseUrl).host;
-}
-
 export function parseBaseUrl(baseUrl: string, what: string): string {
   let url: URL;
   try {

@@ -2,7 +2,7 @@ import { Alert, Button, Center, Loader, Paper, Stack, Text, ThemeIcon, Title } f
 import { IconAlertCircle, IconInbox } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessage } from "../../lib/errors";
+import { errorMessage, isRetryable } from "../../lib/errors";
 
 /** A region still loading: a spinner with a spoken label. */
 export function LoadingState({ label }: { label?: string }) {
@@ -19,7 +19,7 @@ export function LoadingState({ label }: { label?: string }) {
   );
 }
 
-/** A failed load, in the user's language, with a way to try again. */
+/** A failed load, in the user's language, with a way to try again when trying again can help. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   return (
@@ -33,7 +33,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     >
       <Stack gap="sm" align="flex-start">
         <Text size="sm">{errorMessage(error, t)}</Text>
-        {onRetry ? (
+        {onRetry && isRetryable(error) ? (
           <Button size="xs" variant="light" color="red" onClick={onRetry}>
             {t("knowledge.common.retry")}
           </Button>
