@@ -40,13 +40,28 @@ export function credentialsOf(req: FastifyRequest): {
 
 export function createContextFactory(deps: Deps) {
   const secure = deps.config.NODE_ENV === "production" && deps.config.PUBLIC_URL.startsWith("https:");
-  return ({ req, res }: { req: FastifyRequest; res: FastifyReply }): Context => {
+  return ({
+    req,
+    res,
+    info,
+  }: {
+    req: FastifyRequest;
+    res: FastifyReply;
+    /** tRPC's request info; absent on the REST adapter. */
+    info?: { connectionParams?: Record<string, string | undefined> | null } | undefined;
+  }): Context => {
+    const credentials = credentialsOf(req);
+    // A browser's EventSource (tRPC subscriptions over SSE) cannot send headers: the web app passes
+    // the workspace as a connection parameter instead.
+    const tenantParam = info?.connectionParams?.tenantId;
     return {
       deps,
       requestId: String(req.id),
       ip: req.ip,
       userAgent: req.headers["user-agent"],
-      ...credentialsOf(req),
+      token: credentials.token,
+      tenantId:
+        credentials.tenantId ?? (typeof tenantParam === "string" && tenantParam ? tenantParam : undefined),
       locale: { lang: languageFromHeader(req.headers["accept-language"]) ?? "en" },
       log: req.log,
       session: {

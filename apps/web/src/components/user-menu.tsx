@@ -1,12 +1,14 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from "@mantine/core";
-import { IconChevronDown, IconLogout, IconUser } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { IconCheck, IconChevronDown, IconLogout, IconUser } from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { errorMessage, isUnauthorized } from "../lib/errors";
 import { notifyError } from "../lib/notify";
 import { SESSION_KEY, useCurrentUser } from "../lib/session";
 import { useTRPC } from "../lib/trpc";
+import { currentWorkspaceId, setCurrentWorkspaceId } from "../lib/workspace";
 import { initials } from "./initials";
 
 export function UserMenu() {
@@ -31,6 +33,27 @@ export function UserMenu() {
     }),
   );
 
+  // Workspaces this user may act in (pending invitations are accepted on the team page).
+  const navigate = useNavigate();
+  const memberships = useQuery(trpc.tenants.list.queryOptions());
+  const current = useQuery(trpc.tenants.current.queryOptions());
+  const workspaces = (memberships.data ?? []).filter((m) => m.role !== "invited");
+  const chosen = currentWorkspaceId();
+  useEffect(() => {
+    // A remembered workspace this user was removed from: back to their own.
+    if (chosen && memberships.data && !workspaces.some((w) => w.tenantId === chosen)) {
+      setCurrentWorkspaceId(undefined);
+      void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+    }
+  }, [chosen, memberships.data, workspaces, queryClient]);
+  const switchTo = (tenantId: string) => {
+    if (tenantId === current.data?.id) return;
+    setCurrentWorkspaceId(tenantId);
+    // Everything cached belongs to the previous workspace.
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+    void navigate("/");
+  };
+
   return (
     <Menu position="bottom-end" width={240} withinPortal>
       <Menu.Target>
@@ -53,6 +76,25 @@ export function UserMenu() {
             {user.email}
           </Text>
         </Menu.Label>
+        {workspaces.length > 1 && (
+          <>
+            <Menu.Divider />
+            <Menu.Label>{t("userMenu.workspaces")}</Menu.Label>
+            {workspaces.map((w) => (
+              <Menu.Item
+                key={w.tenantId}
+                aria-label={t("userMenu.switchTo", { name: w.tenantName })}
+                aria-current={w.tenantId === current.data?.id ? "true" : undefined}
+                onClick={() => switchTo(w.tenantId)}
+                rightSection={w.tenantId === current.data?.id ? <IconCheck size={14} aria-hidden /> : null}
+              >
+                <Text size="sm" truncate="end">
+                  {w.tenantName}
+                </Text>
+              </Menu.Item>
+            ))}
+          </>
+        )}
         <Menu.Divider />
         <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} stroke={1.6} />}>
           {t("userMenu.profile")}

@@ -30,6 +30,11 @@ export function isUnauthorized(error: unknown): boolean {
   return data?.code === "UNAUTHORIZED" || data?.httpStatus === 401;
 }
 
+export function isNotFound(error: unknown): boolean {
+  const data = asApiError(error)?.data;
+  return data?.code === "NOT_FOUND" || data?.httpStatus === 404;
+}
+
 /** 4xx answers will not change on retry; network failures and 5xx may. */
 export function isRetryable(error: unknown): boolean {
   const status = asApiError(error)?.data?.httpStatus;

@@ -1,7 +1,8 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
-import { isUnauthorized } from "./errors";
+import { isNotFound, isUnauthorized } from "./errors";
 import { type ApiClient, type User, useTRPCClient } from "./trpc";
+import { currentWorkspaceId, setCurrentWorkspaceId } from "./workspace";
 
 /** Cache key of "who is signed in": a user, or null for nobody. */
 export const SESSION_KEY = ["session"] as const;
@@ -15,6 +16,11 @@ export function sessionQueryOptions(client: ApiClient) {
         return await client.users.me.query();
       } catch (error) {
         if (isUnauthorized(error)) return null;
+        // The workspace remembered on this browser is gone (or this user left it): act in their own.
+        if (currentWorkspaceId() && isNotFound(error)) {
+          setCurrentWorkspaceId(undefined);
+          return await client.users.me.query();
+        }
         throw error;
       }
     },

@@ -1,23 +1,12 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from "@ragtime/server/router";
-import { createTRPCClient, httpSubscriptionLink, type TRPCClientError } from "@trpc/client";
+import type { TRPCClientError } from "@trpc/client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { subscriptionClient } from "../../lib/trpc";
 
 export type CompletionEvent =
   RouterOutputs["conversations"]["complete"] extends AsyncIterable<infer E> ? E : never;
 export type CompletionResult = Extract<CompletionEvent, { type: "done" }>["result"];
 type CompleteInput = RouterInputs["conversations"]["complete"];
-
-/**
- * Subscriptions travel over SSE (EventSource, same origin: the session cookie rides along), on a
- * client of their own so the app's batch link stays as it is.
- */
-let client: ReturnType<typeof createTRPCClient<AppRouter>> | undefined;
-function subscriptionClient() {
-  client ??= createTRPCClient<AppRouter>({
-    links: [httpSubscriptionLink({ url: "/trpc", eventSourceOptions: { withCredentials: true } })],
-  });
-  return client;
-}
 
 export type CompletionState =
   | { status: "idle" }

@@ -1,20 +1,8 @@
-import type { AppRouter, RouterOutputs } from "@ragtime/server/router";
-import { createTRPCClient, httpSubscriptionLink } from "@trpc/client";
+import type { RouterOutputs } from "@ragtime/server/router";
 import { useEffect, useRef, useState } from "react";
+import { subscriptionClient } from "../../lib/trpc";
 
 export type ProgressEvent = RouterOutputs["documents"]["progress"] extends AsyncIterable<infer E> ? E : never;
-
-/**
- * Subscriptions travel over SSE (the browser's EventSource, same origin, so the session cookie
- * rides along). A client of their own, so the app's batch link stays as it is.
- */
-let client: ReturnType<typeof createTRPCClient<AppRouter>> | undefined;
-function subscriptionClient() {
-  client ??= createTRPCClient<AppRouter>({
-    links: [httpSubscriptionLink({ url: "/trpc", eventSourceOptions: { withCredentials: true } })],
-  });
-  return client;
-}
 
 /**
  * Live parsing progress of a knowledge base's documents (pushed by the server, never polled).

@@ -1,5 +1,7 @@
 import type { RouterOutputs } from "@ragtime/server/router";
 import type { TFunction } from "i18next";
+import { WORKSPACE_HEADER } from "../../lib/trpc";
+import { currentWorkspaceId } from "../../lib/workspace";
 
 type UploadedDocument = RouterOutputs["documents"]["get"];
 
@@ -21,6 +23,9 @@ export function uploadFile(
     xhr.withCredentials = true;
     xhr.responseType = "json";
     xhr.setRequestHeader("accept-language", options.language);
+    // The workspace the user acts in (the user menu's choice), as every API call carries it.
+    const workspace = currentWorkspaceId();
+    if (workspace) xhr.setRequestHeader(WORKSPACE_HEADER, workspace);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) options.onProgress(event.loaded / event.total);
     };

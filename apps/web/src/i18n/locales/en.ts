@@ -55,6 +55,8 @@ export const en = {
     profile: "Profile",
     signOut: "Sign out",
     signOutFailed: "Could not sign out",
+    workspaces: "Workspaces",
+    switchTo: "Act in workspace {{name}}",
   },
   signIn: {
     pageTitle: "Sign in",

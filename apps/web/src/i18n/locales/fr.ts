@@ -52,6 +52,8 @@ export const fr: Messages = {
     profile: "Profil",
     signOut: "Se déconnecter",
     signOutFailed: "La déconnexion a échoué",
+    workspaces: "Espaces de travail",
+    switchTo: "Travailler dans l’espace {{name}}",
   },
   signIn: {
     pageTitle: "Connexion",

@@ -52,6 +52,8 @@ export const zh: Messages = {
     profile: "个人资料",
     signOut: "退出登录",
     signOutFailed: "退出登录失败",
+    workspaces: "工作区",
+    switchTo: "切换到工作区 {{name}}",
   },
   signIn: {
     pageTitle: "登录",
