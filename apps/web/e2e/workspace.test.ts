@@ -207,6 +207,12 @@ describe("team", () => {
     await expectCleanPage(guest);
     await screenshot(guest, "workspace-team-joined");
 
+    // The guest acts in the owner's workspace, chosen from the user menu: its team is the owner's.
+    await guest.getByTestId("user-menu").click();
+    await guest.locator('[role="menuitem"][aria-label^="Act in workspace"]:not([aria-current])').click();
+    await guest.goto("/team");
+    await guest.getByTestId("member-row").filter({ hasText: ownerEmail }).waitFor();
+
     await owner.reload();
     const role = owner.getByRole("combobox", { name: /^Role of / });
     await role.click();
@@ -219,6 +225,12 @@ describe("team", () => {
     await guestRow.waitFor({ state: "detached" });
     await expectCleanPage(owner);
     await screenshot(owner, "workspace-team");
+
+    // Removed, the guest's browser falls back to their own workspace instead of failing.
+    await guest.reload();
+    await guest.getByTestId("member-row").filter({ hasText: guestEmail }).waitFor();
+    expect(await guest.getByTestId("member-row").filter({ hasText: ownerEmail }).count()).toBe(0);
+    await expectCleanPage(guest);
   });
 });
 

@@ -20,7 +20,10 @@ export async function downloadWithWorkspace(
   try {
     response = await fetch(downloadUrl(doc.id), {
       credentials: "same-origin",
-      headers: { "accept-language": options.language, ...(workspace ? { [WORKSPACE_HEADER]: workspace } : {}) },
+      headers: {
+        "accept-language": options.language,
+        ...(workspace ? { [WORKSPACE_HEADER]: workspace } : {}),
+      },
     });
   } catch {
     throw new Error(options.t("errors.network"));

@@ -32,16 +32,19 @@ import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ConfirmModal } from "../../components/knowledge/confirm-modal";
+import { downloadUrl, downloadWithWorkspace } from "../../components/knowledge/download";
 import { formatBytes, formatDateTime, formatNumber } from "../../components/knowledge/format";
 import { Pager } from "../../components/knowledge/pager";
 import { type ProgressEvent, useDocumentProgress } from "../../components/knowledge/progress-subscription";
 import { isActive, RunStatus } from "../../components/knowledge/run-status";
 import { EmptyState, ErrorState, LoadingState } from "../../components/knowledge/states";
 import { UploadPanel } from "../../components/knowledge/upload-panel";
+import { currentLanguage } from "../../i18n/i18n";
 import { errorMessage } from "../../lib/errors";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { useCurrentUser } from "../../lib/session";
 import { useTRPC } from "../../lib/trpc";
+import { currentWorkspaceId } from "../../lib/workspace";
 import { type DocumentDialog, DocumentDialogs } from "./document-modals";
 import { type KbDocument, useKbOutlet } from "./use-kb";
 
@@ -129,14 +132,30 @@ function DocumentMenu({
         >
           {t("knowledge.documents.metadata")}
         </Menu.Item>
-        <Menu.Item
-          leftSection={<IconDownload size={16} />}
-          component="a"
-          href={`/api/v1/documents/${doc.id}/download`}
-          download={doc.name}
-        >
-          {t("knowledge.documents.download")}
-        </Menu.Item>
+        {currentWorkspaceId() ? (
+          <Menu.Item
+            leftSection={<IconDownload size={16} />}
+            onClick={() =>
+              void downloadWithWorkspace(doc, { language: currentLanguage(), t }).catch((error: unknown) =>
+                notifyError(
+                  t("knowledge.documents.download"),
+                  error instanceof Error ? error.message : t("errors.unexpected"),
+                ),
+              )
+            }
+          >
+            {t("knowledge.documents.download")}
+          </Menu.Item>
+        ) : (
+          <Menu.Item
+            leftSection={<IconDownload size={16} />}
+            component="a"
+            href={downloadUrl(doc.id)}
+            download={doc.name}
+          >
+            {t("knowledge.documents.download")}
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item
           color="red"
