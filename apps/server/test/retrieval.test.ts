@@ -155,6 +155,14 @@ describe.each(testBackends())("retrieval: hybrid search over knowledge bases ($d
     const aggs = Object.fromEntries(result.docAggs.map((a: Json) => [a.documentName, a.count]));
     expect(aggs).toEqual({ "bread.md": 1, "pasta.md": 1 });
     expect(result.docAggs[0].documentId).toMatch(/^[0-9a-f]{32}$/);
+
+    // A rename shows at once, in the chunks and in docAggs.
+    expect((await api("PATCH", `/documents/${docIds["bread.md"]}`, { name: "sourdough.md" })).status).toBe(200);
+    const renamed = await search({ question: "flour", vectorSimilarityWeight: 0 });
+    expect(renamed.docAggs.map((a: Json) => a.documentName).sort()).toEqual(["pasta.md", "sourdough.md"]);
+    expect(names(renamed)).toContain("sourdough.md");
+    await api("PATCH", `/documents/${docIds["bread.md"]}`, { name: "bread.md" });
+    expect(names(await search({ question: "flour", vectorSimilarityWeight: 0 }))).toContain("bread.md");
   });
 
   it("highlights the matched words (any inflection)", async () => {

@@ -22,6 +22,7 @@ import { buildServer } from "@ragtime/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../src/i18n/locales/en";
+import { ask, createAssistant, openCitation } from "./chat-steps";
 import {
   expectCleanPage,
   field,
@@ -44,6 +45,7 @@ const HANDBOOK = [
   "",
   "Boats must keep a speed below five knots inside the harbor basin.",
 ].join("\n");
+const HANDBOOK_CITATION = { contains: "1887", documentName: "harbor-handbook.md" };
 /** The fake model answers with a citation of the first passage, a few tokens at a time. */
 const REPLY = ["The **lighthouse** ", "was built ", "in 1887 ", "[ID:0]", "."];
 
@@ -158,44 +160,6 @@ async function signedIn(options: PageOptions = {}): Promise<Page> {
 }
 
 /** Creates an assistant over the Harbor knowledge base through the editor; lands in its chat. */
-async function createAssistant(page: Page, name: string, chatModel: string): Promise<void> {
-  await page.goto("/chats");
-  await page.getByRole("heading", { name: w.chats.title }).waitFor();
-  await page.getByRole("link", { name: w.chats.new }).first().click();
-  await page.getByRole("heading", { name: w.chatEditor.newTitle }).waitFor();
-  await field(page, w.chatEditor.name).fill(name);
-  await page.getByRole("combobox", { name: w.chatEditor.knowledgeBases }).click();
-  await page.getByRole("option", { name: new RegExp(`^${kbName} `) }).click();
-  await page.keyboard.press("Escape");
-  await page.getByTestId("chat-model-select").click();
-  await page.getByRole("option", { name: chatModel, exact: true }).click();
-  await expectCleanPage(page);
-  await page.getByRole("button", { name: w.chatEditor.create }).click();
-  await page.getByRole("heading", { name, exact: true }).waitFor();
-}
-
-async function ask(page: Page, question: string): Promise<void> {
-  await page.getByTestId("question").fill(question);
-  await page.keyboard.press("Enter");
-}
-
-/** Opens the answer's first citation and checks it shows the cited passage and links its document. */
-async function openCitation(page: Page): Promise<void> {
-  const citation = page.getByTestId("citation").first();
-  await citation.waitFor();
-  // From the keyboard: the badge is a button, Enter opens the passage.
-  await citation.focus();
-  await page.keyboard.press("Enter");
-  const passage = page.getByTestId("citation-passage");
-  await passage.waitFor();
-  expect(await passage.getByTestId("passage-text").textContent()).toContain("1887");
-  await passage.getByText("harbor-handbook.md").waitFor();
-  const link = passage.getByRole("link", { name: w.chat.openDocument });
-  expect(await link.getAttribute("href")).toMatch(
-    /^\/knowledge-bases\/[0-9a-f]{32}\/documents\/[0-9a-f]{32}/,
-  );
-}
-
 describe("chat", () => {
   it("streams a chat model's answer as Markdown with a citation that opens the cited passage", async () => {
     const page = await signedIn();
@@ -204,7 +168,7 @@ describe("chat", () => {
     await expectCleanPage(page);
     await screenshot(page, "chat-empty");
 
-    await createAssistant(page, "Harbor guide", "fake-chat@local");
+    await createAssistant(page, { name: "Harbor guide", kbName, chatModel: "fake-chat@local" });
     await page
       .getByTestId("new-conversation")
       .getByText(/What can I do for you/)
@@ -227,7 +191,7 @@ describe("chat", () => {
     // Markdown rendered (bold), the marker turned into a badge, never shown raw.
     await answer.locator("strong", { hasText: "lighthouse" }).waitFor();
     expect(await answer.textContent()).not.toContain("[ID:");
-    await openCitation(page);
+    await openCitation(page, HANDBOOK_CITATION);
     await expectCleanPage(page);
     await screenshot(page, "chat-citation");
     await page.keyboard.press("Escape");
@@ -237,7 +201,7 @@ describe("chat", () => {
     expect(page.url()).toMatch(/\/chats\/[0-9a-f]{32}\/c\/[0-9a-f]{32}$/);
     await page.reload();
     await page.getByTestId("answer").last().locator("strong", { hasText: "lighthouse" }).waitFor();
-    await openCitation(page);
+    await openCitation(page, HANDBOOK_CITATION);
     await page.keyboard.press("Escape");
 
     // Feedback: thumbs down with a word on what was wrong.
@@ -265,11 +229,11 @@ describe("chat", () => {
 
   it("answers with the built-in extractive answerer, with citations, and works on a phone", async () => {
     const page = await signedIn();
-    await createAssistant(page, "Offline guide", "extractive@builtin");
+    await createAssistant(page, { name: "Offline guide", kbName, chatModel: "extractive@builtin" });
     await ask(page, "What speed must boats keep in the harbor basin?");
     const answer = page.getByTestId("answer").last();
     await answer.getByText(/five knots/).waitFor();
-    await openCitation(page);
+    await openCitation(page, HANDBOOK_CITATION);
     await expectCleanPage(page);
     await screenshot(page, "chat-extractive");
 

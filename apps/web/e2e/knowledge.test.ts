@@ -15,6 +15,7 @@ import { makeDocx } from "../../server/test/office-fixtures";
 import { en } from "../src/i18n/locales/en";
 import { fr } from "../src/i18n/locales/fr";
 import { zh } from "../src/i18n/locales/zh";
+import { ask, createAssistant, openCitation } from "./chat-steps";
 import {
   expectCleanPage,
   field,
@@ -142,7 +143,7 @@ function documentRow(page: Page, name: string) {
 }
 
 describe("knowledge bases, documents, chunks and retrieval", () => {
-  it("creates a KB, uploads two 10-Q PDFs and a DOCX, watches them parse live, opens a chunk, runs a retrieval test", async () => {
+  it("creates a KB, uploads two 10-Q PDFs and a DOCX, watches them parse live, opens a chunk, runs a retrieval test, asks a chat assistant", async () => {
     const page = await newPage();
     await signUp(page, uniqueEmail("kb"), "a long enough password");
 
@@ -390,7 +391,25 @@ describe("knowledge bases, documents, chunks and retrieval", () => {
       .toMatch(/Documents\s*3\s*Chunks\s*[1-9]/);
     await expectCleanPage(page);
     await screenshot(page, "knowledge-09-list");
-  }, 240_000);
+
+    // A chat assistant over this KB (the built-in extractive answerer: no model provider needed)
+    // answers with a citation that opens the cited passage of the 10-Q.
+    await createAssistant(page, {
+      name: "Filings assistant",
+      kbName: "Quarterly filings",
+      chatModel: "extractive@builtin",
+    });
+    await ask(page, "What were Apple's total net sales?");
+    await page
+      .getByTestId("answer")
+      .last()
+      .getByText(/Total net sales/)
+      .first()
+      .waitFor();
+    await openCitation(page, { contains: /Total net sales/, documentName: "2022-Q3-AAPL.pdf" });
+    await expectCleanPage(page);
+    await screenshot(page, "knowledge-10-chat");
+  }, 300_000);
 
   it("stops a parse, deletes a knowledge base only after its name is typed, shows a missing one as an error", async () => {
     const page = await newPage();

@@ -209,9 +209,14 @@ export async function* streamChat(options: ClientOptions, input: ChatInput): Asy
       | { type: "done"; result: ChatResult }
       | { type: "error"; code: string; message: string };
     if (event.type === "delta") yield event;
-    else if (event.type === "done") yield { type: "reference", result: event.result };
-    else throw new RagtimeError(event.message, event.code, 200);
+    else if (event.type === "done") {
+      yield { type: "reference", result: event.result };
+      return;
+    } else throw new RagtimeError(event.message, event.code, 200);
   }
+  // The connection ended before the result (server restart, proxy timeout): the deltas read so
+  // far are not the whole answer, and a caller waiting for the reference must not just stop.
+  throw new RagtimeError("the answer's stream ended before its result", "INTERNAL", 502);
 }
 
 /** The same question without streaming: the whole answer and its reference at once. */

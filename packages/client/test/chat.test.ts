@@ -79,6 +79,27 @@ describe("retrieval and streaming chat over the typed client", () => {
     ]);
   });
 
+  it("streamChat() throws when the stream ends before the result (connection cut mid-answer)", async () => {
+    // The real server's answer, cut after its first event, as a proxy dropping the connection would.
+    const cut: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const first = (await res.text()).split("\n\n")[0] ?? "";
+      return new Response(`${first}\n\n`, { status: res.status, headers: res.headers });
+    };
+    const events: ChatEvent[] = [];
+    const error = await (async () => {
+      for await (const event of streamChat(
+        { ...options, fetch: cut },
+        { chatId, question: "Annual leave?" },
+      )) {
+        events.push(event);
+      }
+    })().catch((e: unknown) => e);
+    expect(events.map((e) => e.type)).toEqual(["delta"]);
+    expect(error).toBeInstanceOf(RagtimeError);
+    expect((error as RagtimeError).message).toMatch(/ended before/);
+  });
+
   it("errors throw a RagtimeError with the localized message", async () => {
     const french = { ...options, language: "fr" };
     const error = await (async () => {

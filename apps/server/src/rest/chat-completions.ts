@@ -11,7 +11,12 @@ import {
   type ValidationIssue,
   validationError,
 } from "@ragtime/core";
-import { type CompletionEvent, ZChatCompletionBody, ZId } from "@ragtime/core/schemas";
+import {
+  type CompletionEvent,
+  type CompletionResult,
+  ZChatCompletionBody,
+  ZId,
+} from "@ragtime/core/schemas";
 import type { FastifyInstance } from "fastify";
 import { REST_PREFIX } from "../openapi";
 import { TRPC_CODE } from "../trpc";
@@ -40,6 +45,23 @@ export function sseBody(stream: CompletionStream, frame: (event: CompletionEvent
     })(),
     { objectMode: false },
   );
+}
+
+/** How a completion ended, for the routes that answer in one piece (`stream: false`). */
+export type SettledCompletion =
+  | { isOk: true; result: CompletionResult }
+  | { isOk: false; code: ErrorCode; status: number; message: string };
+
+/** Reads a completion to its end: its result, or the error event it ended with (and its HTTP status). */
+export async function settleCompletion(stream: CompletionStream): Promise<SettledCompletion> {
+  for await (const event of stream) {
+    if (event.type === "done") return { isOk: true, result: event.result };
+    if (event.type === "error") {
+      const code = event.code as ErrorCode;
+      return { isOk: false, code, status: ERROR_STATUS[code] ?? 500, message: event.message };
+    }
+  }
+  throw new AppError("INTERNAL");
 }
 
 /** A malformed id in the path is a 400 naming it, as on every route the router serves. */
@@ -72,19 +94,14 @@ export async function registerChatCompletionRoutes(app: FastifyInstance, deps: D
       const { stream: isStreaming, ...question } = body.data;
       const stream = await askChat(deps, { ...question, chatId: chatId.data, actor: auth.actor, lang });
       if (!isStreaming) {
-        for await (const event of stream) {
-          if (event.type === "done") return event.result;
-          if (event.type === "error") {
-            const code = event.code as ErrorCode;
-            const status = ERROR_STATUS[code] ?? 500;
-            return reply.code(status).send({
-              message: event.message,
-              code: TRPC_CODE[code] ?? "INTERNAL_SERVER_ERROR",
-              data: { code, httpStatus: status, requestId: req.id },
-            });
-          }
-        }
-        throw new AppError("INTERNAL");
+        const settled = await settleCompletion(stream);
+        if (settled.isOk) return settled.result;
+        const { code, status, message } = settled;
+        return reply.code(status).send({
+          message,
+          code: TRPC_CODE[code] ?? "INTERNAL_SERVER_ERROR",
+          data: { code, httpStatus: status, requestId: req.id },
+        });
       }
       return reply
         .headers({ ...SSE_HEADERS, "x-ragtime-conversation-id": stream.conversationId })

@@ -15,7 +15,7 @@ import { type CompletionResult, ZId, ZVariableValues } from "@ragtime/core/schem
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { authenticateRequest } from "./authenticate-request";
-import { pathParamError, SSE_HEADERS, sseBody, sseData } from "./chat-completions";
+import { pathParamError, SSE_HEADERS, settleCompletion, sseBody, sseData } from "./chat-completions";
 
 export const OPENAI_PREFIX = "/api/openai";
 
@@ -134,15 +134,9 @@ export async function registerOpenAICompatibleRoutes(app: FastifyInstance, deps:
         const id = `chatcmpl-${req.id}`;
 
         if (!body.stream) {
-          let result: CompletionResult | undefined;
-          for await (const event of stream) {
-            if (event.type === "done") result = event.result;
-            if (event.type === "error") {
-              const code = event.code as ErrorCode;
-              return reply.code(ERROR_STATUS[code] ?? 500).send(openAIError(code, event.message));
-            }
-          }
-          if (!result) throw new AppError("INTERNAL");
+          const settled = await settleCompletion(stream);
+          if (!settled.isOk) return reply.code(settled.status).send(openAIError(settled.code, settled.message));
+          const { result } = settled;
           return {
             id,
             object: "chat.completion",

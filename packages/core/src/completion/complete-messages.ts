@@ -7,7 +7,7 @@ import { newId } from "../ids";
 import type { LlmMessage } from "../ports/llm";
 import { type CompletionStream, launchCompletion } from "./completion-stream";
 import { historyOf, prepareTurn } from "./prepare-turn";
-import { runCompletion } from "./run-completion";
+import { answerTurn } from "./run-completion";
 
 /**
  * A stateless turn for the OpenAI-compatible endpoint: the caller sends the whole conversation
@@ -43,19 +43,14 @@ export async function completeMessages(
   const questionId = newId();
   return launchCompletion(
     async (emit) => {
-      const turn = runCompletion(deps, plan);
-      let step = await turn.next();
-      while (!step.done) {
-        emit(step.value);
-        step = await turn.next();
-      }
+      const outcome = await answerTurn(deps, plan, emit);
       return {
         conversationId: null,
         messageId: newId(),
         questionId,
-        answer: step.value.answer,
-        reference: step.value.reference,
-        isExtractive: step.value.isExtractive,
+        answer: outcome.answer,
+        reference: outcome.reference,
+        isExtractive: outcome.isExtractive,
       };
     },
     { lang: input.lang, logger: deps.logger },

@@ -7,6 +7,7 @@ import type { Language } from "../i18n/messages";
 import type { LlmMessage } from "../ports/llm";
 import { KNOWLEDGE_VARIABLE, ZChatPrompt } from "../schemas/chats";
 import { type CompletionPlan, HISTORY_USER_TURNS } from "./run-completion";
+import { chatModelFor } from "./services";
 
 /**
  * The values of the prompt's variables: every declared one that is not optional must be given,
@@ -22,7 +23,9 @@ export function resolveVariables(chat: ChatRow, given: Record<string, string> = 
   }
   const values: Record<string, string> = {};
   for (const v of declared) {
-    const value = given[v.key];
+    // Own keys only: `given.toString` would otherwise be Object.prototype's (a declared
+    // `{toString}` left out crashed with a 500).
+    const value = Object.hasOwn(given, v.key) ? given[v.key] : undefined;
     if (value === undefined || value.trim() === "") {
       if (!v.optional) throw badRequest("error.missingVariable", { key: v.key }, `variables.${v.key}`);
       values[v.key] = "";
@@ -79,5 +82,6 @@ export async function prepareTurn(
     question: input.question,
     history: input.history,
     variables: resolveVariables(chat, input.variables),
+    model: await chatModelFor(deps, { tenantId: actor.tenantId, modelId: chat.chatModel }),
   };
 }

@@ -14,7 +14,7 @@ import { buildPrompt } from "./build-prompt";
 import { CitationRewriter, insertCitations } from "./citations";
 import { extractiveAnswer } from "./extractive-answer";
 import { buildReference, EMPTY_REFERENCE } from "./reference";
-import { chatModelFor, retrievePassages } from "./services";
+import { retrievePassages } from "./services";
 
 export type CompletionPlan = {
   actor: Actor;
@@ -29,6 +29,11 @@ export type CompletionPlan = {
   /** Earlier turns, oldest first. */
   history: LlmMessage[];
   variables: Record<string, string>;
+  /**
+   * The chat's model, resolved before anything streams (a removed one is a plain 400, not an
+   * error event after a conversation was opened); null: the built-in extractive answerer.
+   */
+  model: ChatModel | null;
 };
 
 export type CompletionOutcome = { answer: string; reference: Reference; isExtractive: boolean };
@@ -77,7 +82,7 @@ export async function* runCompletion(
   const { chat } = plan;
   const prompt = ZChatPrompt.parse(chat.prompt);
   const settings = ZLlmSettings.parse(chat.llmSettings);
-  const model = await chatModelFor(deps, { tenantId: plan.actor.tenantId, modelId: chat.chatModel });
+  const { model } = plan;
 
   let retrievalQuestion = plan.question;
   if (model && prompt.refineMultiturn && plan.history.some((m) => m.role === "user")) {
@@ -171,4 +176,19 @@ export async function* runCompletion(
     citedIds = inserted.citedIds;
   }
   return { answer, reference: buildReference(built.passages, citedIds), isExtractive: false };
+}
+
+/** Runs a turn to its end, handing each delta to `emit`; the outcome to store or return. */
+export async function answerTurn(
+  deps: Deps,
+  plan: CompletionPlan,
+  emit: (delta: string) => void,
+): Promise<CompletionOutcome> {
+  const turn = runCompletion(deps, plan);
+  let step = await turn.next();
+  while (!step.done) {
+    emit(step.value);
+    step = await turn.next();
+  }
+  return step.value;
 }

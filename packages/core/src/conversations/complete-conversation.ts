@@ -2,7 +2,7 @@ import type { ConversationMessage } from "@ragtime/db/schema";
 import type { Actor } from "../actor";
 import { type CompletionStream, launchCompletion } from "../completion/completion-stream";
 import { historyOf, prepareTurn } from "../completion/prepare-turn";
-import { runCompletion } from "../completion/run-completion";
+import { answerTurn } from "../completion/run-completion";
 import type { Deps } from "../deps";
 import type { Language } from "../i18n/messages";
 import { newId } from "../ids";
@@ -41,13 +41,7 @@ export async function completeConversation(
   const questionId = newId(askedAt.getTime());
   return launchCompletion(
     async (emit) => {
-      const turn = runCompletion(deps, plan);
-      let step = await turn.next();
-      while (!step.done) {
-        emit(step.value);
-        step = await turn.next();
-      }
-      const outcome = step.value;
+      const outcome = await answerTurn(deps, plan, emit);
       const answeredAt = deps.now();
       const messageId = newId(answeredAt.getTime());
       const question: ConversationMessage = {

@@ -23,9 +23,12 @@ type Entry = { docId: string; model: string; embedded: number; page: number; fai
  * long after each — at most a third of one core — so that parsing and indexing keep the cores yet
  * vectors still progress during a long ingestion; once it is done, as many texts at once as the
  * encoder has threads (and then some, to cover the gaps between batches). EMBEDDING_NICENESS can
- * lower the encoder threads' priority on top of that (a server dedicated to Ragtime). A document's log says when its vectors are in, or why not: an embedding failure never
- * fails the document, which stays searchable by keyword. Work is in memory: a restart finds
- * documents still missing vectors again (`resume`).
+ * lower the encoder threads' priority on top of that (a server dedicated to Ragtime).
+ *
+ * A document's log says when its vectors are in, or why not: an embedding failure never fails the
+ * document, which stays searchable by keyword. The work list is in memory: documents that were DONE
+ * but not yet embedded when the process stopped stay keyword-only until they are run again (no
+ * start-up scan yet — it needs a "documents with chunks missing vectors" query in packages/db).
  */
 export function createEmbeddingService(deps: Deps, options: { busy: () => boolean }) {
   const queue = new Map<string, Entry>();

@@ -7,6 +7,9 @@ import type { FromParseWorker, ToParseWorker } from "./parse-protocol";
 export type ParseJob = Omit<Extract<ToParseWorker, { type: "parse" }>, "type" | "id">;
 export type ParseResult = { pages: number; chunkCount: number; inputs: IndexChunkInput[] };
 
+/** A parse thread idle this long is ended. */
+const IDLE_MS = 10_000;
+
 type Pending = {
   job: ParseJob;
   resolve(result: ParseResult): void;
@@ -18,7 +21,8 @@ type Slot = { worker: Worker; current: (Pending & { id: number }) | undefined; d
 /**
  * Worker threads that parse, chunk and tokenize (parse-worker.ts), so that the main thread — where
  * the embedded database runs — only writes. One job per thread at a time, in arrival order.
- * Threads start on first use; idle ones do not keep the process alive. A thread that dies (out of
+ * Threads start on first use and end after IDLE_MS without work; idle ones never keep the process
+ * alive. A thread that dies (out of
  * memory on a hostile file, say) fails the job it held, which the queue retries, and is replaced.
  */
 export function createParsePool(options: { threads?: number } = {}) {
@@ -48,9 +52,29 @@ export function createParsePool(options: { threads?: number } = {}) {
   let nextId = 1;
   let closed = false;
 
+  let idleTimer: NodeJS.Timeout | undefined;
   const refs = () => {
     const busy = queue.length > 0 || slots.some((s) => s.current);
-    for (const slot of slots) busy ? slot.worker.ref() : slot.worker.unref();
+    for (const slot of slots) {
+      if (busy) slot.worker.ref();
+      else slot.worker.unref();
+    }
+    // Threads idle for a while are ended: their memory (~100 MB each after a PDF) goes back to
+    // the encoder, which has the cores to itself once parsing is over. The next parse starts one
+    // again (≈ 1 s).
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+    if (!busy && slots.length > 0 && !closed) {
+      idleTimer = setTimeout(() => {
+        idleTimer = undefined;
+        if (queue.length > 0 || slots.some((s) => s.current)) return;
+        for (const slot of slots.splice(0)) {
+          slot.dead = true;
+          void slot.worker.terminate();
+        }
+      }, IDLE_MS);
+      idleTimer.unref();
+    }
   };
 
   const spawn = (): Slot => {
@@ -145,6 +169,7 @@ export function createParsePool(options: { threads?: number } = {}) {
     },
     async close() {
       closed = true;
+      clearTimeout(idleTimer);
       for (const pending of queue.splice(0)) pending.reject(new Error("the parse pool is closed"));
       const all = slots.splice(0);
       for (const slot of all) {

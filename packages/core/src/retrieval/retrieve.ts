@@ -5,6 +5,7 @@
  * `POST /api/v1/retrieval`) exposes it as is.
  */
 import {
+  cachedDocumentNames,
   getChunkDocuments,
   getChunks,
   type KeywordHit,
@@ -313,6 +314,10 @@ export async function retrieveWithTrace(
   }
 
   const kept = fused.filter((hit) => hit.similarity >= input.similarityThreshold);
+  const knownDocuments = new Map<string, { docId: string; docName?: string | undefined }>();
+  for (const h of vectorLeg.hits) if (h.docId) knownDocuments.set(h.chunkId, { docId: h.docId });
+  for (const h of keywordHits)
+    if (h.docId) knownDocuments.set(h.chunkId, { docId: h.docId, docName: h.docName });
   const start = (input.page - 1) * input.pageSize;
   const pageHits = kept.slice(start, start + input.pageSize);
   const [pageChunks, aggChunks] = await Promise.all([
@@ -320,7 +325,7 @@ export async function retrieveWithTrace(
       deps.database,
       pageHits.map((h) => h.chunkId),
     ),
-    docAggsOf(deps, kept),
+    docAggsOf(deps, kbIds, kept, knownDocuments),
   ]);
   const byId = new Map(pageChunks.map((c) => [c.id, c]));
   const explanations = new Map(keywordHits.map((h) => [h.chunkId, h.explanation]));
@@ -370,18 +375,45 @@ export async function retrieveWithTrace(
   return { result: { total: kept.length, chunks, docAggs: aggChunks }, trace };
 }
 
-/** Chunks per document over every result above the threshold (not only the page), most first. */
-async function docAggsOf(deps: Deps, kept: readonly FusedHit[]): Promise<DocAgg[]> {
+/**
+ * Chunks per document over every result above the threshold (not only the page), most first. The
+ * legs name each hit's document; only hits they could not name are looked up.
+ */
+async function docAggsOf(
+  deps: Deps,
+  kbIds: readonly string[],
+  kept: readonly FusedHit[],
+  known: Map<string, { docId: string; docName?: string | undefined }>,
+): Promise<DocAgg[]> {
   if (kept.length === 0) return [];
-  const chunks = await getChunkDocuments(
-    deps.database,
-    kept.map((h) => h.chunkId),
-  );
+  const docOf = new Map<string, string>();
+  const missing: string[] = [];
+  for (const hit of kept) {
+    const docId = known.get(hit.chunkId)?.docId;
+    if (docId) docOf.set(hit.chunkId, docId);
+    else missing.push(hit.chunkId);
+  }
+  const names = new Map<string, string>();
+  for (const { docId, docName } of known.values()) if (docName) names.set(docId, docName);
+  const unnamed = [...new Set(docOf.values())].filter((docId) => !names.has(docId));
+  for (const [docId, name] of cachedDocumentNames(deps.database, kbIds, unnamed)) names.set(docId, name);
+  if (missing.length > 0 || [...docOf.values()].some((docId) => !names.has(docId))) {
+    const lookup = [
+      ...missing,
+      ...[...docOf].filter(([, docId]) => !names.has(docId)).map(([chunkId]) => chunkId),
+    ];
+    for (const ref of await getChunkDocuments(deps.database, lookup)) {
+      docOf.set(ref.id, ref.docId);
+      names.set(ref.docId, ref.docName);
+    }
+  }
   const byDoc = new Map<string, DocAgg>();
-  for (const chunk of chunks) {
-    const agg = byDoc.get(chunk.docId);
+  for (const hit of kept) {
+    const docId = docOf.get(hit.chunkId);
+    if (!docId) continue; // deleted meanwhile
+    const agg = byDoc.get(docId);
     if (agg) agg.count++;
-    else byDoc.set(chunk.docId, { documentId: chunk.docId, documentName: chunk.docName, count: 1 });
+    else byDoc.set(docId, { documentId: docId, documentName: names.get(docId) ?? "", count: 1 });
   }
   return [...byDoc.values()].sort(
     (a, b) =>

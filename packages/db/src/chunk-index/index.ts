@@ -7,7 +7,12 @@ export {
   listDocumentMetadata,
 } from "./documents";
 export { keywordSearch, MAX_KEYWORD_LIMIT } from "./keyword-search";
-export { dropMemoryIndexes, MAX_MEMORY_POSTINGS, memoryIndexStats } from "./memory-index";
+export {
+  cachedDocumentNames,
+  dropMemoryIndexes,
+  MAX_MEMORY_POSTINGS,
+  memoryIndexStats,
+} from "./memory-index";
 export { countChunks, getChunks, type ListDocumentChunksQuery, listDocumentChunks } from "./read";
 export {
   type ChunkIndexSetup,

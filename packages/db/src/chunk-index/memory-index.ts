@@ -43,7 +43,7 @@ type PostingList = {
   tf: Uint16Array;
 };
 
-type DocEntry = { revision: number; count: number; length: number; slots: number[] };
+type DocEntry = { revision: number; count: number; length: number; name: string; slots: number[] };
 
 type KbIndex = {
   kbId: string;
@@ -221,7 +221,7 @@ function setDocStats(index: KbIndex, stats: readonly DocStat[]): void {
   index.fingerprint = fingerprintOf(stats);
 }
 
-type ChunkRow = { id: string; docId: string; length: number };
+type ChunkRow = { id: string; docId: string; docName: string; length: number };
 type PostingRow = { term: string; chunkId: string; tf: number[] };
 
 const toPosting = (row: Record<string, unknown>): PostingRow => ({
@@ -240,18 +240,28 @@ async function loadWhole(d: Database, kbId: string): Promise<KbIndex> {
     const index = emptyIndex(kbId);
     const stats = await readDocStats(tx, kbId);
     for (const s of stats)
-      index.docs.set(s.docId, { revision: s.revision, count: s.count, length: s.length, slots: [] });
+      index.docs.set(s.docId, {
+        revision: s.revision,
+        count: s.count,
+        length: s.length,
+        name: "",
+        slots: [],
+      });
     setDocStats(index, stats);
     const slotOf = new Map<string, number>();
     const chunkRows = await queryRows(
       tx,
-      sql`SELECT id, doc_id, length FROM chunks WHERE kb_id = ${kbId} AND available AND document_enabled`,
+      sql`SELECT id, doc_id, doc_name, length FROM chunks WHERE kb_id = ${kbId} AND available AND document_enabled`,
     );
     for (const row of chunkRows) {
       const docId = asString(row.doc_id);
       const slot = addSlot(index, asString(row.id), docId, asNumber(row.length));
       slotOf.set(asString(row.id), slot);
-      index.docs.get(docId)?.slots.push(slot);
+      const doc = index.docs.get(docId);
+      if (doc) {
+        doc.slots.push(slot);
+        doc.name = asString(row.doc_name);
+      }
     }
     let after: { term: string; chunkId: string } | undefined;
     for (;;) {
@@ -292,12 +302,17 @@ async function loadChanges(d: Database, index: KbIndex): Promise<KbIndex | undef
     for (const batch of batches(changed, 500)) {
       const chunkRows = await queryRows(
         tx,
-        sql`SELECT id, doc_id, length FROM chunks
+        sql`SELECT id, doc_id, doc_name, length FROM chunks
             WHERE doc_id IN (${list(batch)}) AND kb_id = ${index.kbId} AND available AND document_enabled`,
       );
       const ids = chunkRows.map((row) => asString(row.id));
       for (const row of chunkRows)
-        chunks.push({ id: asString(row.id), docId: asString(row.doc_id), length: asNumber(row.length) });
+        chunks.push({
+          id: asString(row.id),
+          docId: asString(row.doc_id),
+          docName: asString(row.doc_name),
+          length: asNumber(row.length),
+        });
       for (const idBatch of batches(ids, 1000)) {
         const rows = await queryRows(
           tx,
@@ -324,13 +339,18 @@ async function loadChanges(d: Database, index: KbIndex): Promise<KbIndex | undef
   }
   for (const docId of read.changed) {
     const s = current.get(docId);
-    if (s) index.docs.set(docId, { revision: s.revision, count: s.count, length: s.length, slots: [] });
+    if (s)
+      index.docs.set(docId, { revision: s.revision, count: s.count, length: s.length, name: "", slots: [] });
   }
   const slotOf = new Map<string, number>();
   for (const chunk of read.chunks) {
     const slot = addSlot(index, chunk.id, chunk.docId, chunk.length);
     slotOf.set(chunk.id, slot);
-    index.docs.get(chunk.docId)?.slots.push(slot);
+    const doc = index.docs.get(chunk.docId);
+    if (doc) {
+      doc.slots.push(slot);
+      doc.name = chunk.docName;
+    }
   }
   for (const posting of read.postings) {
     const slot = slotOf.get(posting.chunkId);
@@ -473,7 +493,13 @@ export async function memoryKeywordSearch(
   const top = selectTop(candidates, input.limit);
 
   return top.map((c) => {
-    const hit: KeywordHit = { chunkId: c.chunkId, score: c.score };
+    const docId = c.index.chunkDocs[c.slot] ?? "";
+    const hit: KeywordHit = {
+      chunkId: c.chunkId,
+      score: c.score,
+      docId,
+      docName: c.index.docs.get(docId)?.name ?? "",
+    };
     if (input.explain) {
       const explained: TermExplanation[] = [];
       termList.forEach((term, t) => {
@@ -528,6 +554,33 @@ function selectTop(candidates: Candidate[], k: number): Candidate[] {
     .filter((c) => c.score >= floor)
     .sort(byRank)
     .slice(0, k);
+}
+
+/**
+ * The names of these documents as the cached indexes of these knowledge bases know them (no database
+ * read; fresh as of the last search of those knowledge bases — a rename gives the document a new
+ * revision). Documents not in the cache are left out.
+ */
+export function cachedDocumentNames(
+  d: Database,
+  kbIds: readonly string[],
+  docIds: Iterable<string>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const indexes = kbIds.flatMap((kbId) => {
+    const index = cacheOf(d).get(kbId);
+    return index ? [index] : [];
+  });
+  for (const docId of docIds) {
+    for (const index of indexes) {
+      const name = index.docs.get(docId)?.name;
+      if (name) {
+        out.set(docId, name);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Forget every cached index of this connection (tests, and a connection being closed). */

@@ -115,7 +115,14 @@ export type KeywordExplanation = {
   terms: TermExplanation[];
 };
 
-export type KeywordHit = { chunkId: string; score: number; explanation?: KeywordExplanation };
+export type KeywordHit = {
+  chunkId: string;
+  score: number;
+  /** The chunk's document (the in-memory index knows it; the SQL path leaves it out). */
+  docId?: string;
+  docName?: string;
+  explanation?: KeywordExplanation;
+};
 
 export type VectorSearchInput = {
   kbIds: readonly string[];
@@ -125,4 +132,4 @@ export type VectorSearchInput = {
 };
 
 /** Cosine similarity in [−1, 1] (not mapped to [0, 1]: fusion normalises the legs itself). */
-export type VectorHit = { chunkId: string; similarity: number };
+export type VectorHit = { chunkId: string; similarity: number; docId?: string };

@@ -52,14 +52,18 @@ async function pgvectorSearch(
     }
     const rows = await queryRows(
       tx,
-      sql`SELECT id, embedding::vector(${dim}) <=> CAST(${toPgVector(query)} AS vector(${dim})) AS distance
+      sql`SELECT id, doc_id, embedding::vector(${dim}) <=> CAST(${toPgVector(query)} AS vector(${dim})) AS distance
           FROM chunks
           WHERE vector_dim = ${dim} AND kb_id IN (${list(kbIds)}) AND available AND document_enabled
             ${docIds ? sql`AND doc_id IN (${list([...new Set(docIds)])})` : sql``}
           ORDER BY distance
           LIMIT ${topK}`,
     );
-    return rows.map((row) => ({ chunkId: asString(row.id), similarity: 1 - asNumber(row.distance) }));
+    return rows.map((row) => ({
+      chunkId: asString(row.id),
+      similarity: 1 - asNumber(row.distance),
+      docId: asString(row.doc_id),
+    }));
   });
 }
 
@@ -137,7 +141,7 @@ async function exactScan(
       for (let j = 0; j < dim; j++) dot += (query[j] ?? 0) * (data[offset + j] ?? 0);
       const similarity = dot / (queryNorm * (norms[i] ?? 1));
       if (similarity < best.floor) continue;
-      best.push({ chunkId: ids[i] ?? "", similarity });
+      best.push({ chunkId: ids[i] ?? "", similarity, docId: group.docIds[i] ?? "" });
     }
   }
   return best.values();

@@ -635,7 +635,12 @@ export async function renameDocumentChunks(
   d: Database,
   q: { docId: string; docName: string },
 ): Promise<void> {
-  await d.db.update(d.t.chunks).set({ docName: q.docName }).where(eq(d.t.chunks.docId, q.docId));
+  await d.transaction(async (tx) => {
+    await tx.db.update(tx.t.chunks).set({ docName: q.docName }).where(eq(tx.t.chunks.docId, q.docId));
+    // A new revision: the in-memory keyword index keeps document names (docAggs) and reloads on it.
+    const stats = tx.t.chunkDocuments;
+    await tx.db.update(stats).set({ revision: newRevision() }).where(eq(stats.docId, q.docId));
+  });
 }
 
 /**

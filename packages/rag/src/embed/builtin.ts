@@ -255,10 +255,12 @@ export function createBuiltinEmbedder(options: BuiltinEmbedderOptions = {}): Bui
   const dispatch = () => {
     if (closed) return;
     const queued = urgent.length + normal.length;
-    if ((queued > 0 || warmups > 0) && slots.length < threads) {
-      // Spawn the whole pool at once: the model loads in parallel, and a batch spans every worker.
-      while (slots.length < threads) spawn();
-    }
+    // As many workers as there is work for (a warm-up starts them all): a caller that keeps one
+    // text in flight — ingestion while it is still parsing — costs one worker's memory (~85 MB),
+    // and a large call starts every worker at once, loading the model in parallel.
+    const idle = slots.filter((slot) => slot.job === undefined).length;
+    const needed = warmups > 0 ? threads : Math.min(threads, slots.length - idle + queued);
+    while (slots.length < needed) spawn();
     for (const slot of slots) {
       if (!slot.ready || slot.job !== undefined) continue;
       const job = urgent.shift() ?? normal.shift();
