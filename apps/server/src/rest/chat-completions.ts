@@ -11,12 +11,7 @@ import {
   type ValidationIssue,
   validationError,
 } from "@ragtime/core";
-import {
-  type CompletionEvent,
-  type CompletionResult,
-  ZChatCompletionBody,
-  ZId,
-} from "@ragtime/core/schemas";
+import { type CompletionEvent, type CompletionResult, ZChatCompletionBody, ZId } from "@ragtime/core/schemas";
 import type { FastifyInstance } from "fastify";
 import { REST_PREFIX } from "../openapi";
 import { TRPC_CODE } from "../trpc";

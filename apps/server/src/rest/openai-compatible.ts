@@ -1,8 +1,6 @@
 import {
-  AppError,
   completeMessages,
   type Deps,
-  ERROR_STATUS,
   type ErrorCode,
   isAppError,
   type Language,
@@ -11,7 +9,7 @@ import {
   type ValidationIssue,
   validationError,
 } from "@ragtime/core";
-import { type CompletionResult, ZId, ZVariableValues } from "@ragtime/core/schemas";
+import { ZId, ZVariableValues } from "@ragtime/core/schemas";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { authenticateRequest } from "./authenticate-request";
@@ -135,7 +133,8 @@ export async function registerOpenAICompatibleRoutes(app: FastifyInstance, deps:
 
         if (!body.stream) {
           const settled = await settleCompletion(stream);
-          if (!settled.isOk) return reply.code(settled.status).send(openAIError(settled.code, settled.message));
+          if (!settled.isOk)
+            return reply.code(settled.status).send(openAIError(settled.code, settled.message));
           const { result } = settled;
           return {
             id,

@@ -4,13 +4,22 @@ import type { Deps } from "../deps";
 import { appendLog, logLine } from "./progress-log";
 
 /** Chunks embedded per round: one vector write (one transaction) per round. */
-const ROUND_CHUNKS = 64;
+const ROUND_CHUNKS = 128;
 /** While keyword work runs: pause after each text, this many times as long as embedding it took. */
 const BUSY_REST = 2;
 /** Chunks read per document per round. */
 const PAGE = 500;
 
-type Entry = { docId: string; model: string; embedded: number; page: number; failed?: string | undefined };
+type Entry = {
+  docId: string;
+  model: string;
+  embedded: number;
+  page: number;
+  failed?: string | undefined;
+  /** Picked for a round whose vectors are not stored yet. */
+  busy?: boolean;
+};
+type Picked = { entry: Entry; chunks: { id: string; content: string }[]; complete: boolean };
 
 /**
  * Vectors follow keyword indexing (SPEC §3: a document is DONE and searchable by keyword first;
@@ -105,19 +114,21 @@ export function createEmbeddingService(deps: Deps, options: { busy: () => boolea
   };
 
   /** One round: up to ROUND_CHUNKS chunks without a vector, from the oldest waiting documents of one model. */
-  const round = async () => {
-    const first = queue.values().next().value;
-    if (!first) return;
+  /** What one round embeds: up to ROUND_CHUNKS chunks without a vector, oldest documents first, one model. */
+  const pick = async () => {
+    const first = [...queue.values()].find((entry) => !entry.busy);
+    if (!first) return undefined;
     const embedder = embedderFor(first.model);
     if (!embedder) {
       queue.delete(first.docId);
-      return;
+      return { embedder: undefined, picked: [] };
     }
-    const picked: { entry: Entry; chunks: { id: string; content: string }[]; complete: boolean }[] = [];
+    const picked: Picked[] = [];
     let total = 0;
     for (const entry of queue.values()) {
       if (total >= ROUND_CHUNKS) break;
-      if (entry.model !== first.model) continue;
+      // A document whose previous round is still being written waits for it (its vectors are not in yet).
+      if (entry.model !== first.model || entry.busy) continue;
       // Pages in chunk order; a page with nothing left to embed moves the document's cursor on.
       let take: { id: string; content: string }[] = [];
       let complete = false;
@@ -137,48 +148,76 @@ export function createEmbeddingService(deps: Deps, options: { busy: () => boolea
         complete = take.length === missing.length && lastPage;
         break;
       }
+      entry.busy = true;
       picked.push({ entry, chunks: take, complete });
       total += take.length;
     }
-    const texts = picked.flatMap((p) => p.chunks.map((c) => c.content));
+    return { embedder, picked };
+  };
+
+  /** Stores a round's vectors and notes finished documents; runs while the next round embeds. */
+  const store = async (picked: Picked[], vectors: Float32Array[] | undefined, failure: unknown) => {
     try {
-      if (texts.length > 0) {
-        const vectors = await embedTexts(embedder, texts);
+      if (vectors && failure === undefined) {
         let i = 0;
         const embeddings = picked.flatMap((p) =>
           p.chunks.map((c) => ({ chunkId: c.id, embedding: vectors[i++] as Float32Array })),
         );
-        await setChunkEmbeddings(deps.database, { embeddings });
+        if (embeddings.length > 0) await setChunkEmbeddings(deps.database, { embeddings });
         for (const p of picked) p.entry.embedded += p.chunks.length;
+      } else {
+        deps.logger.warn(
+          { err: failure, documents: picked.length },
+          "embedding failed; the documents stay searchable by keyword",
+        );
+        for (const p of picked) {
+          p.entry.failed = failure instanceof Error ? failure.message : String(failure);
+          p.complete = true;
+        }
       }
-    } catch (error) {
-      if (stop.signal.aborted) return;
-      deps.logger.warn(
-        { err: error, documents: picked.length },
-        "embedding failed; the documents stay searchable by keyword",
-      );
-      for (const p of picked) {
-        p.entry.failed = (error as Error).message;
-        p.complete = true;
-      }
+      const finished = picked.filter((p) => p.complete).map((p) => p.entry);
+      for (const entry of finished) queue.delete(entry.docId);
+      await note(finished);
+    } finally {
+      for (const p of picked) p.entry.busy = false;
     }
-    const finished = picked.filter((p) => p.complete).map((p) => p.entry);
-    for (const entry of finished) queue.delete(entry.docId);
-    await note(finished);
   };
 
   const loop = async () => {
+    // The database side of round N (vectors, notes, reading round N+1) overlaps the encoder's
+    // work on round N+1: the encoder's threads never wait for the database between rounds.
+    let storing: Promise<void> = Promise.resolve();
     while (!stop.signal.aborted) {
-      if (queue.size === 0) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          stop.signal.addEventListener("abort", () => resolve(), { once: true });
-        });
-        wake = undefined;
-        continue;
-      }
       try {
-        await round();
+        const round = queue.size > 0 ? await pick() : undefined;
+        if (!round) {
+          if (queue.size > 0) {
+            // Every waiting document is being stored: let that finish.
+            await storing;
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            stop.signal.addEventListener("abort", () => resolve(), { once: true });
+          });
+          wake = undefined;
+          continue;
+        }
+        const { embedder, picked } = round;
+        if (!embedder) continue;
+        const texts = picked.flatMap((p) => p.chunks.map((c) => c.content));
+        let vectors: Float32Array[] | undefined;
+        let failure: unknown;
+        try {
+          vectors = texts.length > 0 ? await embedTexts(embedder, texts) : [];
+        } catch (error) {
+          if (stop.signal.aborted) return;
+          failure = error;
+        }
+        const previous = storing;
+        storing = previous.then(() => store(picked, vectors, failure));
+        // At most one round stored while the next embeds.
+        await previous;
       } catch (error) {
         if (stop.signal.aborted) return;
         // A database hiccup: try again shortly rather than spin.
@@ -186,6 +225,7 @@ export function createEmbeddingService(deps: Deps, options: { busy: () => boolea
         await sleep(1000);
       }
     }
+    await storing.catch(() => {});
   };
 
   return {

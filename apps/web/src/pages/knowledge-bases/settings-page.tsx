@@ -18,7 +18,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
 import { IconInfoCircle } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -110,6 +110,8 @@ function SettingsForm({ kb }: { kb: KnowledgeBase }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // The workspace's embedding models (built-in and configured providers') as suggestions.
+  const embeddingModels = useQuery(trpc.models.list.queryOptions({ type: "embedding" }));
   const navigate = useNavigate();
   const methodOptions = useChunkMethodOptions();
   const isReadOnly = !kb.canEdit;
@@ -251,7 +253,13 @@ function SettingsForm({ kb }: { kb: KnowledgeBase }) {
             <Autocomplete
               label={t("knowledge.settings.embeddingModel")}
               description={t("knowledge.settings.embeddingModelHint")}
-              data={[...new Set([BUILTIN_EMBEDDING_MODEL, kb.embeddingModel])]}
+              data={[
+                ...new Set([
+                  BUILTIN_EMBEDDING_MODEL,
+                  kb.embeddingModel,
+                  ...(embeddingModels.data ?? []).map((m) => m.id),
+                ]),
+              ]}
               value={embeddingModel}
               onChange={setEmbeddingModel}
               disabled={isReadOnly || kb.chunkCount > 0}
