@@ -334,7 +334,8 @@ async function fusionStudy(
     vec: { chunkId: string; score: number }[];
   }[] = [];
   for (const q of queries) {
-    const terms = tokenize(q.text);
+    // Each distinct term once, as retrieve() asks.
+    const terms = [...new Set(tokenize(q.text))];
     const kw = await keywordSearch(deps.database, {
       kbIds: [kbId],
       terms: terms.map((term) => ({ term })),
@@ -392,6 +393,17 @@ async function fusionStudy(
     });
     return [...s].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   };
+  const plain: Fusion = (kw, vec, w) =>
+    fuse({
+      keyword: kw,
+      vector: vec,
+      keywordRan: true,
+      vectorRan: vec.length > 0,
+      keywordTruncated: kw.length >= 1024,
+      vectorTruncated: vec.length >= 1024,
+      weight: w,
+      agreement: false,
+    }).map((h) => h.chunkId);
   const shipped: Fusion = (kw, vec, w) =>
     fuse({
       keyword: kw,
@@ -402,16 +414,6 @@ async function fusionStudy(
       vectorTruncated: vec.length >= 1024,
       weight: w,
     }).map((h) => h.chunkId);
-  /** The shipped fusion with the vector weight scaled by a per-query confidence in the vector leg. */
-  const withConfidence =
-    (
-      confidence: (
-        kw: { chunkId: string; score: number }[],
-        vec: { chunkId: string; score: number }[],
-      ) => number,
-    ): Fusion =>
-    (kw, vec, w) =>
-      shipped(kw, vec, w * confidence(kw, vec));
   const spread = (_kw: { chunkId: string; score: number }[], vec: { chunkId: string; score: number }[]) =>
     Math.min(1, Math.max(0, ((vec[0]?.score ?? 0) - (vec[19]?.score ?? 0)) / 0.15));
   const agreement = (kw: { chunkId: string; score: number }[], vec: { chunkId: string; score: number }[]) => {
@@ -419,13 +421,14 @@ async function fusionStudy(
     return vec.slice(0, 20).filter((x) => top.has(x.chunkId)).length / 20;
   };
   const variants: [string, Fusion][] = [
-    ["shipped: BM25/max, raw cosine, floors (fusion.ts)", shipped],
+    ["shipped (fusion.ts): BM25/max, raw cosine, floors, w × leg agreement", shipped],
+    ["same without the agreement (plain linear)", plain],
     ["BM25/max + raw cosine, missing = 0", linear(byMax, raw)],
     ["min-max both legs", linear(minmax, minmax)],
     ["BM25/max + (1 + cos)/2", linear(byMax, half)],
     ["reciprocal rank fusion (k = 60, weighted)", rrf],
-    ["shipped × vector spread confidence (top1 − top20 cosine) / 0.15", withConfidence(spread)],
-    ["shipped × leg agreement (shared top-20 / 20)", withConfidence(agreement)],
+    ["plain × vector spread confidence (top1 − top20 cosine) / 0.15", (kw, vec, w) => plain(kw, vec, w * spread(kw, vec))],
+    ["plain × (shared top-20 / 20)", (kw, vec, w) => plain(kw, vec, w * agreement(kw, vec))],
   ];
   line("");
   line("Fusion study (same legs; nDCG@10):");

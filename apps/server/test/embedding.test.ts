@@ -69,5 +69,39 @@ describe.each(testBackends())(
       }
       expect(chunks.total).toBeGreaterThan(0);
     });
+
+    it("many small documents: DONE by keyword first, then vectors for all of them, each noted in its log", async () => {
+      const kb = await api("POST", "/knowledge-bases", { name: "Many vectors" });
+      const form = new FormData();
+      for (let i = 0; i < 24; i++)
+        form.append("file", new Blob([`Note ${i}: the meeting moved to room ${i}.`]), `n${i}.txt`);
+      const up = await fetch(`${url}/api/v1/knowledge-bases/${kb.id}/documents`, {
+        method: "POST",
+        headers: auth,
+        body: form,
+      });
+      const ids: string[] = ((await up.json()) as Json).documents.map((d: Json) => d.id);
+      await api("POST", "/documents/run", { ids });
+
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const docs = await Promise.all(ids.map((id) => api("GET", `/documents/${id}`)));
+        if (docs.some((d: Json) => d.run === "FAIL"))
+          throw new Error(JSON.stringify(docs.map((d: Json) => d.progressMsg)));
+        const noted = docs.filter((d: Json) =>
+          /Embedded 1 chunk with universal-sentence-encoder-lite@builtin/.test(d.progressMsg),
+        );
+        if (noted.length === ids.length) {
+          expect(docs.every((d: Json) => d.run === "DONE")).toBe(true);
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`${noted.length}/${ids.length} documents embedded`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      for (const id of ids) {
+        const chunks = await api("GET", `/documents/${id}/chunks`);
+        expect(chunks.items.map((c: Json) => c.hasVector)).toEqual([true]);
+      }
+    });
   },
 );

@@ -173,6 +173,24 @@ describe.each(testBackends())("model providers ($dialect)", (backend) => {
     ]);
   });
 
+  it("never lets a stored key follow its provider to another server", async () => {
+    const elsewhere = await api(alice, "PATCH", `/model-providers/${openai.id}`, {
+      baseUrl: "https://attacker.example.com/v1",
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.message).toContain("enter the API key again");
+    expect((await api(alice, "GET", `/model-providers/${openai.id}`)).body).toEqual(openai);
+    // The same server (another path) keeps the key; a new server with its key is fine.
+    const samePath = await api(alice, "PATCH", `/model-providers/${openai.id}`, {
+      baseUrl: `${openaiFake.url}/`,
+    });
+    expect(samePath.status).toBe(200);
+    const back = await api(alice, "PATCH", `/model-providers/${openai.id}`, { baseUrl: openaiFake.url });
+    expect(back.status).toBe(200);
+    expect(back.body).toEqual({ ...openai, updatedAt: back.body.updatedAt });
+    openai = back.body as typeof openai;
+  });
+
   it("stores the key encrypted: the column holds no trace of it, and it decrypts after a restart", async () => {
     const { db, t } = server.deps.database;
     const [row] = await db.select().from(t.modelProviders);

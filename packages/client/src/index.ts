@@ -35,14 +35,7 @@ export type RagtimeClient = ReturnType<typeof createTRPCClient<AppRouter>>;
  */
 export function createClient(options: ClientOptions): RagtimeClient {
   const base = `${options.url.replace(/\/+$/, "")}/trpc`;
-  const headers = (): Record<string, string> => {
-    const h: Record<string, string> = {};
-    const token = options.apiKey ?? options.sessionToken;
-    if (token) h.authorization = `Bearer ${token}`;
-    if (options.tenantId) h["x-ragtime-tenant"] = options.tenantId;
-    if (options.language) h["accept-language"] = options.language;
-    return h;
-  };
+  const headers = () => restHeaders(options, false);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   return createTRPCClient<AppRouter>({
     links: [

@@ -292,6 +292,11 @@ export const MESSAGES = {
     fr: "« {model} » est le modèle d'embedding de la base de connaissances « {kb} » : modifiez ou supprimez d'abord cette base.",
     zh: "“{model}”是知识库“{kb}”的嵌入模型：请先修改或删除该知识库。",
   },
+  "error.providerKeyForNewHost": {
+    en: "The base URL of “{name}” now points at another server: enter the API key again, so a stored key is never sent somewhere it was not meant for.",
+    fr: "L'URL de base de « {name} » désigne maintenant un autre serveur : saisissez à nouveau la clé d'API, pour qu'une clé enregistrée ne parte jamais là où elle n'était pas destinée.",
+    zh: "“{name}”的基础 URL 现在指向另一台服务器：请重新输入 API 密钥，以免已保存的密钥被发送到非预期的地方。",
+  },
   "error.providerKeyUnreadable": {
     en: "The API key of the model provider “{name}” cannot be decrypted (the server's SECRET_KEY changed): enter the key again.",
     fr: "La clé d'API du fournisseur de modèles « {name} » ne peut pas être déchiffrée (la SECRET_KEY du serveur a changé) : saisissez-la à nouveau.",

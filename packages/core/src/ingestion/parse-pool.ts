@@ -16,11 +16,13 @@ type Pending = {
   reject(error: unknown): void;
   signal: AbortSignal;
 };
-type Slot = { worker: Worker; current: (Pending & { id: number }) | undefined; dead: boolean };
+/** A thread and the jobs posted to it (it works through its message queue in order). */
+type Slot = { worker: Worker; jobs: Map<number, Pending>; dead: boolean };
 
 /**
  * Worker threads that parse, chunk and tokenize (parse-worker.ts), so that the main thread — where
- * the embedded database runs — only writes. One job per thread at a time, in arrival order.
+ * the embedded database runs — only writes. Jobs go to the least loaded thread, which works through
+ * them in arrival order; how many are admitted at once is the pipeline's parse gate.
  * Threads start on first use and end after IDLE_MS without work; idle ones never keep the process
  * alive. A thread that dies (out of
  * memory on a hostile file, say) fails the job it held, which the queue retries, and is replaced.
@@ -54,7 +56,7 @@ export function createParsePool(options: { threads?: number } = {}) {
 
   let idleTimer: NodeJS.Timeout | undefined;
   const refs = () => {
-    const busy = queue.length > 0 || slots.some((s) => s.current);
+    const busy = queue.length > 0 || slots.some((s) => s.jobs.size > 0);
     for (const slot of slots) {
       if (busy) slot.worker.ref();
       else slot.worker.unref();
@@ -67,7 +69,7 @@ export function createParsePool(options: { threads?: number } = {}) {
     if (!busy && slots.length > 0 && !closed) {
       idleTimer = setTimeout(() => {
         idleTimer = undefined;
-        if (queue.length > 0 || slots.some((s) => s.current)) return;
+        if (queue.length > 0 || slots.some((s) => s.jobs.size > 0)) return;
         for (const slot of slots.splice(0)) {
           slot.dead = true;
           void slot.worker.terminate();
@@ -84,11 +86,11 @@ export function createParsePool(options: { threads?: number } = {}) {
       // pdf.js allocates a lot while it works: a roomy old generation, a small young one (RSS).
       resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 8 },
     });
-    const slot: Slot = { worker, current: undefined, dead: false };
+    const slot: Slot = { worker, jobs: new Map(), dead: false };
     worker.on("message", (message: FromParseWorker) => {
-      const current = slot.current;
-      if (!current || current.id !== message.id) return;
-      slot.current = undefined;
+      const current = slot.jobs.get(message.id);
+      if (!current) return;
+      slot.jobs.delete(message.id);
       if (message.type === "done")
         current.resolve({ pages: message.pages, chunkCount: message.chunkCount, inputs: message.inputs });
       else if (message.code)
@@ -102,13 +104,14 @@ export function createParsePool(options: { threads?: number } = {}) {
       if (slot.dead) return;
       slot.dead = true;
       slots.splice(slots.indexOf(slot), 1);
-      const current = slot.current;
-      slot.current = undefined;
-      current?.reject(
-        new Error(`the parser thread stopped (${error instanceof Error ? error.message : String(error)})`, {
-          cause: error,
-        }),
-      );
+      const lost = [...slot.jobs.values()];
+      slot.jobs.clear();
+      for (const current of lost)
+        current.reject(
+          new Error(`the parser thread stopped (${error instanceof Error ? error.message : String(error)})`, {
+            cause: error,
+          }),
+        );
       dispatch();
     };
     worker.on("error", onDeath);
@@ -120,8 +123,14 @@ export function createParsePool(options: { threads?: number } = {}) {
   const dispatch = () => {
     if (closed) return;
     while (queue.length > 0) {
-      let slot = slots.find((s) => !s.current);
-      if (!slot && slots.length < size) slot = spawn();
+      // Every job admitted goes to a thread at once (the least loaded; a new one while there are
+      // fewer than `size`): a thread always has its next job waiting in its message queue, and
+      // never idles while the main thread is busy in a long database statement.
+      let slot = slots.reduce<Slot | undefined>(
+        (best, s) => (!best || s.jobs.size < best.jobs.size ? s : best),
+        undefined,
+      );
+      if ((!slot || slot.jobs.size > 0) && slots.length < size) slot = spawn();
       if (!slot) break;
       const pending = queue.shift() as Pending;
       if (pending.signal.aborted) {
@@ -129,14 +138,14 @@ export function createParsePool(options: { threads?: number } = {}) {
         continue;
       }
       const id = nextId++;
-      slot.current = { ...pending, id };
+      slot.jobs.set(id, pending);
       const message: ToParseWorker = { type: "parse", id, ...pending.job };
       slot.worker.postMessage(message, [pending.job.bytes.buffer as ArrayBuffer]);
       const owner = slot;
       pending.signal.addEventListener(
         "abort",
         () => {
-          if (owner.current?.id !== id) return;
+          if (!owner.jobs.has(id)) return;
           // The thread stops between steps; the caller does not wait for it.
           owner.worker.postMessage({ type: "cancel", id } satisfies ToParseWorker);
         },
@@ -174,7 +183,7 @@ export function createParsePool(options: { threads?: number } = {}) {
       const all = slots.splice(0);
       for (const slot of all) {
         slot.dead = true;
-        slot.current?.reject(new Error("the parse pool is closed"));
+        for (const job of slot.jobs.values()) job.reject(new Error("the parse pool is closed"));
       }
       await Promise.all(all.map((slot) => slot.worker.terminate()));
     },

@@ -88,7 +88,7 @@ async function parseToInputs(
       : parserConfig.pages
         ? parserConfig.pages.map(([from, to]) => [from, to] as [number, number])
         : undefined;
-  const result = await pipeline.parse(ctx.signal, async () => {
+  const result = await pipeline.parse(ctx.signal, doc.size, async () => {
     try {
       const bytes = await readBlob(deps, doc.storageKey);
       if (!deps.parse) {

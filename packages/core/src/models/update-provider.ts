@@ -8,7 +8,7 @@ import {
 import type { ModelProviderRow } from "@ragtime/db/schema";
 import { type Actor, assertCanManageTenant } from "../actor";
 import type { Deps } from "../deps";
-import { notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import {
   type ModelProvider,
   modelIdOf,
@@ -16,6 +16,7 @@ import {
   type UpdateProviderInput,
 } from "../schemas/models";
 import { secretBoxFor } from "./crypto";
+import { hostOf } from "./http";
 import { keyContext } from "./provider-clients";
 import {
   assertNotUsedByKnowledgeBases,
@@ -44,6 +45,21 @@ export async function updateProvider(
   const hasApiKey = input.apiKey === undefined ? row.apiKeyEncrypted !== null : input.apiKey !== null;
   const hasBaseUrl = input.baseUrl === undefined ? row.baseUrl !== null : input.baseUrl !== null;
   assertProviderSettings(kind, name, { hasApiKey, hasBaseUrl });
+  // A stored key follows its provider only to the server it was entered for: pointing the base URL
+  // at another host (an admin could pick one they control) requires the key to be entered again.
+  const hostOfBaseUrl = (url: string | null) => (url ? hostOf(url) : "");
+  if (
+    input.baseUrl !== undefined &&
+    input.apiKey === undefined &&
+    row.apiKeyEncrypted !== null &&
+    hostOfBaseUrl(input.baseUrl) !== hostOfBaseUrl(row.baseUrl)
+  ) {
+    throw new AppError("BAD_REQUEST", {
+      key: "error.providerKeyForNewHost",
+      params: { name },
+      field: "apiKey",
+    });
+  }
 
   const patch: Partial<Pick<ModelProviderRow, "name" | "apiKeyEncrypted" | "baseUrl">> = {};
   if (input.apiKey !== undefined) {

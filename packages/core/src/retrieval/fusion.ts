@@ -14,6 +14,12 @@
  *   returned), an upper bound of its true score; from a leg that returned everything it matched, 0.
  * - a leg that did not run (no embedder, no vectors, no query term) does not count: the other leg's
  *   score is the similarity, instead of capping every score at 1 − w or w.
+ * - per-query confidence in the vector leg: w is scaled by how much the two legs agree on their top
+ *   AGREEMENT_DEPTH candidates (full weight once half of them are shared; none shared → none). A weak
+ *   encoder's neighbours rarely coincide with the passages that contain the question's words, and
+ *   then it cannot pull a better keyword ranking down; a sharp one agrees with BM25 on most queries
+ *   and keeps its full weight. When the keyword leg found nothing the vector leg ranks alone. On
+ *   SciFact with the built-in encoder this keeps hybrid ≥ keyword at every w (bench/README.md).
  */
 export type LegHit = { chunkId: string; score: number };
 
@@ -28,7 +34,22 @@ export type FusionInput = {
   keywordTruncated: boolean;
   vectorTruncated: boolean;
   weight: number;
+  /** Scale w by the legs' agreement (default true; false = plain linear fusion, for comparison). */
+  agreement?: boolean;
 };
+
+/** Candidates of each leg compared for the confidence in the vector leg. */
+export const AGREEMENT_DEPTH = 20;
+
+/** The share of the vector leg's weight this query earns, in [0, 1]. */
+export function vectorConfidence(keyword: readonly LegHit[], vector: readonly LegHit[]): number {
+  if (keyword.length === 0) return 1;
+  const depth = Math.min(AGREEMENT_DEPTH, keyword.length, vector.length);
+  if (depth === 0) return 0;
+  const top = new Set(keyword.slice(0, depth).map((h) => h.chunkId));
+  const shared = vector.slice(0, depth).filter((h) => top.has(h.chunkId)).length;
+  return Math.min(1, shared / (depth / 2));
+}
 
 export type FusedHit = {
   chunkId: string;
@@ -49,7 +70,8 @@ export function fuse(input: FusionInput): FusedHit[] {
   const vectorFloor = input.vectorTruncated ? Math.min(...vec.values()) : 0;
   const useKeyword = input.keywordRan;
   const useVector = input.vectorRan;
-  const w = !useVector ? 0 : !useKeyword ? 1 : input.weight;
+  const confidence = input.agreement === false ? 1 : vectorConfidence(input.keyword, input.vector);
+  const w = !useVector ? 0 : !useKeyword ? 1 : input.weight * confidence;
   const ids = new Set<string>([...kw.keys(), ...vec.keys()]);
   const out: FusedHit[] = [];
   for (const chunkId of ids) {

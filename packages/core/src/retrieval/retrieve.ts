@@ -29,9 +29,9 @@ import {
   type RetrievedChunk,
   ZRetrievalInput,
 } from "../schemas/index";
-import { type FusedHit, fuse } from "./fusion";
+import { type FusedHit, fuse, vectorConfidence } from "./fusion";
 
-export { type FusedHit, type FusionInput, fuse, type LegHit } from "./fusion";
+export { type FusedHit, type FusionInput, fuse, type LegHit, vectorConfidence } from "./fusion";
 
 import { highlightContent } from "./highlight";
 import { metadataMatches } from "./metadata-filter";
@@ -286,7 +286,7 @@ export async function retrieveWithTrace(
   ]);
   trace.vectorLeg = vectorLeg.reason;
 
-  let fused = fuse({
+  const fusion = {
     keyword: keywordHits.map((h) => ({ chunkId: h.chunkId, score: h.score })),
     vector: vectorLeg.hits.map((h) => ({ chunkId: h.chunkId, score: h.similarity })),
     keywordRan: weights.size > 0,
@@ -294,7 +294,14 @@ export async function retrieveWithTrace(
     keywordTruncated: keywordHits.length >= keywordLimit,
     vectorTruncated: vectorLeg.hits.length >= input.topK,
     weight: input.vectorSimilarityWeight,
-  });
+  };
+  let fused = fuse(fusion);
+  // The weight the vector leg actually got (w × the legs' agreement; 0 when it did not run).
+  const vectorWeight = !fusion.vectorRan
+    ? 0
+    : !fusion.keywordRan
+      ? 1
+      : fusion.weight * vectorConfidence(fusion.keyword, fusion.vector);
 
   let rerankScores: Map<string, number> | undefined;
   if (input.rerankModel) {
@@ -372,7 +379,10 @@ export async function retrieveWithTrace(
     }
     chunks.push(out);
   }
-  return { result: { total: kept.length, chunks, docAggs: aggChunks }, trace };
+  return {
+    result: { total: kept.length, chunks, docAggs: aggChunks, vectorWeight: rerankScores ? undefined : vectorWeight },
+    trace,
+  };
 }
 
 /**

@@ -118,5 +118,12 @@ export const ZRetrievalResult = z.object({
   total: z.number().int().describe("Chunks above the threshold"),
   chunks: z.array(ZRetrievedChunk),
   docAggs: z.array(ZDocAgg),
+  vectorWeight: z
+    .number()
+    .optional()
+    .describe(
+      "The weight the vector leg got for this query: similarity = (1 − vectorWeight)·termSimilarity + vectorWeight·vectorSimilarity. " +
+        "It is vectorSimilarityWeight scaled by how much the two legs agree on their top 20 (0 when the vector leg did not run); absent when a rerank model ranked",
+    ),
 });
 export type RetrievalResult = z.infer<typeof ZRetrievalResult>;
