@@ -10,7 +10,6 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import {
-  type Actor,
   createDeps,
   createKnowledgeBase,
   type getDocument,

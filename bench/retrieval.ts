@@ -427,7 +427,10 @@ async function fusionStudy(
     ["min-max both legs", linear(minmax, minmax)],
     ["BM25/max + (1 + cos)/2", linear(byMax, half)],
     ["reciprocal rank fusion (k = 60, weighted)", rrf],
-    ["plain × vector spread confidence (top1 − top20 cosine) / 0.15", (kw, vec, w) => plain(kw, vec, w * spread(kw, vec))],
+    [
+      "plain × vector spread confidence (top1 − top20 cosine) / 0.15",
+      (kw, vec, w) => plain(kw, vec, w * spread(kw, vec)),
+    ],
     ["plain × (shared top-20 / 20)", (kw, vec, w) => plain(kw, vec, w * agreement(kw, vec))],
   ];
   line("");

@@ -97,8 +97,16 @@ describe.each(testBackends())("retrieval: hybrid search over knowledge bases ($d
     expect(top.similarity).toBeLessThanOrEqual(1);
     expect(top.termSimilarity).toBe(1); // the best keyword hit
     expect(top.vectorSimilarity).toBeGreaterThan(0); // the vector leg ran
-    // similarity = 0.7 · term + 0.3 · vector (the default weight), as the answer shows it
-    expect(top.similarity).toBeCloseTo(0.7 * top.termSimilarity + 0.3 * top.vectorSimilarity, 10);
+    // similarity = (1 − w′)·term + w′·vector, where w′ is the default weight 0.3 scaled by how much
+    // the two legs agree (the answer says which w′ this query got): every score can be recomputed.
+    expect(result.vectorWeight).toBeGreaterThanOrEqual(0);
+    expect(result.vectorWeight).toBeLessThanOrEqual(0.3);
+    for (const c of result.chunks) {
+      expect(c.similarity).toBeCloseTo(
+        (1 - result.vectorWeight) * c.termSimilarity + result.vectorWeight * c.vectorSimilarity,
+        10,
+      );
+    }
     const terms = top.explanation.map((t: Json) => t.term).sort();
     expect(terms).toEqual(expect.arrayContaining(["effici", "panel", "solar"]));
     for (const t of top.explanation) {
@@ -115,7 +123,9 @@ describe.each(testBackends())("retrieval: hybrid search over knowledge bases ($d
     const keyword = await search({ question: "flour dough", vectorSimilarityWeight: 0 });
     expect(new Set(names(keyword))).toEqual(new Set(["bread.md", "pasta.md"]));
     for (const c of keyword.chunks) expect(c.similarity).toBe(c.termSimilarity);
+    expect(keyword.vectorWeight).toBe(0);
     const vector = await search({ question: "flour dough", vectorSimilarityWeight: 1 });
+    expect(vector.vectorWeight).toBe(1);
     for (const c of vector.chunks) expect(c.similarity).toBe(c.vectorSimilarity);
     // The vector leg ranks every chunk, even those without a shared word.
     expect(vector.total).toBeGreaterThan(keyword.total);
@@ -157,7 +167,9 @@ describe.each(testBackends())("retrieval: hybrid search over knowledge bases ($d
     expect(result.docAggs[0].documentId).toMatch(/^[0-9a-f]{32}$/);
 
     // A rename shows at once, in the chunks and in docAggs.
-    expect((await api("PATCH", `/documents/${docIds["bread.md"]}`, { name: "sourdough.md" })).status).toBe(200);
+    expect((await api("PATCH", `/documents/${docIds["bread.md"]}`, { name: "sourdough.md" })).status).toBe(
+      200,
+    );
     const renamed = await search({ question: "flour", vectorSimilarityWeight: 0 });
     expect(renamed.docAggs.map((a: Json) => a.documentName).sort()).toEqual(["pasta.md", "sourdough.md"]);
     expect(names(renamed)).toContain("sourdough.md");

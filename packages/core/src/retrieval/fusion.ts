@@ -51,6 +51,18 @@ export function vectorConfidence(keyword: readonly LegHit[], vector: readonly Le
   return Math.min(1, shared / (depth / 2));
 }
 
+/**
+ * The w this query fuses with: 0 without a vector leg, 1 without a keyword leg, else the asked weight
+ * scaled by the legs' agreement — except at the ends, where the caller asked for one leg alone
+ * (w = 0: keyword only, w = 1: vector only).
+ */
+export function effectiveVectorWeight(input: FusionInput): number {
+  if (!input.vectorRan) return 0;
+  if (!input.keywordRan) return 1;
+  if (input.agreement === false || input.weight <= 0 || input.weight >= 1) return input.weight;
+  return input.weight * vectorConfidence(input.keyword, input.vector);
+}
+
 export type FusedHit = {
   chunkId: string;
   similarity: number;
@@ -70,8 +82,7 @@ export function fuse(input: FusionInput): FusedHit[] {
   const vectorFloor = input.vectorTruncated ? Math.min(...vec.values()) : 0;
   const useKeyword = input.keywordRan;
   const useVector = input.vectorRan;
-  const confidence = input.agreement === false ? 1 : vectorConfidence(input.keyword, input.vector);
-  const w = !useVector ? 0 : !useKeyword ? 1 : input.weight * confidence;
+  const w = effectiveVectorWeight(input);
   const ids = new Set<string>([...kw.keys(), ...vec.keys()]);
   const out: FusedHit[] = [];
   for (const chunkId of ids) {

@@ -29,9 +29,16 @@ import {
   type RetrievedChunk,
   ZRetrievalInput,
 } from "../schemas/index";
-import { type FusedHit, fuse, vectorConfidence } from "./fusion";
+import { effectiveVectorWeight, type FusedHit, fuse } from "./fusion";
 
-export { type FusedHit, type FusionInput, fuse, type LegHit, vectorConfidence } from "./fusion";
+export {
+  effectiveVectorWeight,
+  type FusedHit,
+  type FusionInput,
+  fuse,
+  type LegHit,
+  vectorConfidence,
+} from "./fusion";
 
 import { highlightContent } from "./highlight";
 import { metadataMatches } from "./metadata-filter";
@@ -297,11 +304,7 @@ export async function retrieveWithTrace(
   };
   let fused = fuse(fusion);
   // The weight the vector leg actually got (w × the legs' agreement; 0 when it did not run).
-  const vectorWeight = !fusion.vectorRan
-    ? 0
-    : !fusion.keywordRan
-      ? 1
-      : fusion.weight * vectorConfidence(fusion.keyword, fusion.vector);
+  const vectorWeight = effectiveVectorWeight(fusion);
 
   let rerankScores: Map<string, number> | undefined;
   if (input.rerankModel) {
@@ -380,7 +383,12 @@ export async function retrieveWithTrace(
     chunks.push(out);
   }
   return {
-    result: { total: kept.length, chunks, docAggs: aggChunks, vectorWeight: rerankScores ? undefined : vectorWeight },
+    result: {
+      total: kept.length,
+      chunks,
+      docAggs: aggChunks,
+      vectorWeight: rerankScores ? undefined : vectorWeight,
+    },
     trace,
   };
 }

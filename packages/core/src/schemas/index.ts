@@ -9,3 +9,4 @@ export * from "./documents";
 export * from "./knowledge-bases";
 export * from "./models";
 export * from "./retrieval";
+export * from "./system";

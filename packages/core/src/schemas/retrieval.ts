@@ -106,7 +106,9 @@ export const ZRetrievedChunk = z.object({
   highlight: z
     .string()
     .optional()
-    .describe("The content with matched words wrapped in <em>…</em>; plain text, not HTML (escape it before rendering as HTML)"),
+    .describe(
+      "The content with matched words wrapped in <em>…</em>; plain text, not HTML (escape it before rendering as HTML)",
+    ),
   explanation: z.array(ZTermExplanation).optional(),
 });
 export type RetrievedChunk = z.infer<typeof ZRetrievedChunk>;

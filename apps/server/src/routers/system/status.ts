@@ -1,4 +1,5 @@
-import { getSystemStatus, ZSystemStatus } from "@ragtime/core";
+import { getSystemStatus } from "@ragtime/core";
+import { ZSystemStatus } from "@ragtime/core/schemas";
 import { z } from "zod";
 import { authedProcedure } from "../../trpc";
 
