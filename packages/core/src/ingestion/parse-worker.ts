@@ -14,6 +14,7 @@ if (port === null) throw new Error("parse-worker.ts must run in a worker thread"
 void workerData;
 
 const running = new Map<number, AbortController>();
+let queue: Promise<void> = Promise.resolve();
 
 port.on("message", (message: ToParseWorker) => {
   if (message.type === "cancel") {
@@ -22,7 +23,9 @@ port.on("message", (message: ToParseWorker) => {
   }
   const controller = new AbortController();
   running.set(message.id, controller);
-  void handle(message, controller.signal).finally(() => running.delete(message.id));
+  // One job at a time, in arrival order: the next ones wait as bytes, not as half-parsed documents
+  // (several pdf.js parses interleaved at their awaits would hold all their pages at once).
+  queue = queue.then(() => handle(message, controller.signal)).finally(() => running.delete(message.id));
 });
 
 async function handle(job: Extract<ToParseWorker, { type: "parse" }>, signal: AbortSignal) {

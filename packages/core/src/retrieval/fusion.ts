@@ -71,7 +71,7 @@ export type FusedHit = {
   bm25: number;
 };
 
-const clip = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clip = (x: number) => Math.min(1, Math.max(0, x));
 
 export function fuse(input: FusionInput): FusedHit[] {
   const maxBm25 = input.keyword.reduce((m, h) => Math.max(m, h.score), 0);
@@ -80,7 +80,6 @@ export function fuse(input: FusionInput): FusedHit[] {
   const keywordFloor =
     input.keywordTruncated && maxBm25 > 0 ? Math.min(...input.keyword.map((h) => h.score)) / maxBm25 : 0;
   const vectorFloor = input.vectorTruncated ? Math.min(...vec.values()) : 0;
-  const useKeyword = input.keywordRan;
   const useVector = input.vectorRan;
   const w = effectiveVectorWeight(input);
   const ids = new Set<string>([...kw.keys(), ...vec.keys()]);

@@ -346,7 +346,7 @@ export async function retrieveWithTrace(
   for (const hit of pageHits) {
     const chunk = byId.get(hit.chunkId);
     // Deleted between the search and this read: gone, not an error.
-    if (!chunk || !chunk.available || !chunk.documentEnabled) continue;
+    if (!chunk?.available || !chunk.documentEnabled) continue;
     const out: RetrievedChunk = {
       id: chunk.id,
       content: chunk.content,
