@@ -549,7 +549,17 @@ async function syntheticPart(deps: Deps, actor: Actor, size: number) {
   const t0 = performance.now();
   await retrieveWithTrace(deps, { actor, kbIds: [kb.id], question: "warm", vectorSimilarityWeight: 0 });
   line(
-    `  first query (loads the in-memory index): ${ms(performance.now() - t0)}; ${JSON.stringify(memoryIndexStats(deps.database).find((s) => s.kbId === kb.id))}`,
+    `  first query (SQL, while the in-memory index loads in the background): ${ms(performance.now() - t0)}`,
+  );
+  // `engine: "memory"` waits for that load.
+  await keywordSearch(deps.database, {
+    kbIds: [kb.id],
+    terms: [{ term: "warm" }],
+    limit: 1,
+    engine: "memory",
+  });
+  line(
+    `  in-memory index loaded ${ms(performance.now() - t0)} after the first query; ${JSON.stringify(memoryIndexStats(deps.database).find((s) => s.kbId === kb.id))}`,
   );
   const rss = process.memoryUsage().rss;
   const measure = async (label: string, fn: (q: Query) => Promise<unknown>) => {

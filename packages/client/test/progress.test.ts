@@ -15,7 +15,7 @@ describe("live ingestion progress over the typed client (SSE subscription)", () 
     await server?.close();
   });
 
-  it("pushes QUEUED → RUNNING → DONE for an uploaded document, without polling", async () => {
+  it("pushes QUEUED → DONE for an uploaded document, without polling (RUNNING too when parsing takes over a second)", async () => {
     const anonymous = createClient({ url });
     const { token } = await anonymous.auth.register.mutate({
       email: "watcher@example.com",
@@ -51,7 +51,8 @@ describe("live ingestion progress over the typed client (SSE subscription)", () 
 
     const runs = events.map((e) => e.run);
     expect(runs[0]).toBe("QUEUED");
-    expect(runs).toContain("RUNNING");
+    // A small document skips its RUNNING event (ingestion/pipeline.ts): only real states in between.
+    expect(runs.slice(1, -1).every((run) => run === "RUNNING")).toBe(true);
     expect(runs.at(-1)).toBe("DONE");
     const progress = events.map((e) => e.progress);
     expect(progress.at(-1)).toBe(1);

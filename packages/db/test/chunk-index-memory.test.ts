@@ -169,6 +169,22 @@ describe.each(testBackends())("in-memory keyword index on $dialect", (backend) =
     expect(compared).toBeGreaterThan(100);
   }
 
+  it("by default, the first search of a knowledge base answers through SQL while its index loads in the background", async () => {
+    dropMemoryIndexes(d);
+    const input = { kbIds: [kbA], terms: [{ term: "w1" }, { term: "w7" }], limit: 20 };
+    // Hits compared by chunk and score (the memory path also names each hit's document).
+    const ranked = (hits: { chunkId: string; score: number }[]) => hits.map((h) => [h.chunkId, h.score]);
+    const viaSql = ranked(await keywordSearch(d, { ...input, engine: "sql" }));
+    expect(viaSql.length).toBeGreaterThan(0);
+    // Not loaded yet: the answer is SQL's, and the load has started without holding the search up.
+    expect(ranked(await keywordSearch(d, input))).toEqual(viaSql);
+    await expect
+      .poll(() => memoryIndexStats(d).find((s) => s.kbId === kbA)?.postings ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(500);
+    // Loaded: the same answer, from memory.
+    expect(ranked(await keywordSearch(d, input))).toEqual(viaSql);
+  });
+
   it("answers exactly like SQL, from a whole load and after reloading changed documents", async () => {
     dropMemoryIndexes(d);
     await expectSameAnswers();

@@ -46,13 +46,13 @@ function queryTerms(input: KeywordSearchInput): Map<string, number> {
  * same hits and the same scores.
  */
 export async function keywordSearch(d: Database, input: KeywordSearchInput): Promise<KeywordHit[]> {
-  return search(d, input, input.engine ?? "memory");
+  return search(d, input, input.engine ?? "auto");
 }
 
 async function search(
   d: Database,
   input: KeywordSearchInput,
-  engine: "memory" | "sql",
+  engine: "auto" | "memory" | "sql",
 ): Promise<KeywordHit[]> {
   const k1 = input.k1 ?? DEFAULT_K1;
   const b = input.b ?? DEFAULT_B;
@@ -65,8 +65,8 @@ async function search(
   const terms = queryTerms(input);
   const kbIds = [...new Set(input.kbIds)];
   if (terms.size === 0 || kbIds.length === 0 || input.docIds?.length === 0) return [];
-  if (engine === "memory") {
-    const hits = await memoryKeywordSearch(d, { ...input, kbIds, k1, b }, terms);
+  if (engine !== "sql") {
+    const hits = await memoryKeywordSearch(d, { ...input, engine, kbIds, k1, b }, terms);
     if (hits) return hits;
   }
   const termList = [...terms.keys()];

@@ -31,8 +31,8 @@ import type { ChunkField, KeywordHit, KeywordSearchInput, TermExplanation } from
 
 /** Above this many postings (estimated by the KBs' total searchable length) a KB is not cached. */
 export const MAX_MEMORY_POSTINGS = 60_000_000;
-/** Postings per page when a knowledge base is loaded whole. */
-const LOAD_PAGE = 50_000;
+/** Chunks whose postings are read per query when a knowledge base is loaded whole. */
+const LOAD_CHUNKS = 1_000;
 /** More changed documents than this (or than a fifth of the KB) → reload the knowledge base whole. */
 const MAX_INCREMENTAL_DOCS = 2_000;
 
@@ -235,54 +235,53 @@ const toPosting = (row: Record<string, unknown>): PostingRow => ({
   ],
 });
 
+/**
+ * Loads a knowledge base whole, in many short reads (never one long transaction: on PGlite a
+ * transaction holds the only connection, and a large KB would stall every other query while it
+ * loads). Reads may straddle concurrent writes; that is safe because the index keeps the revisions
+ * and fingerprint read FIRST: a document written meanwhile has another revision now, so the next
+ * search reloads it (loadChanges), and chunks of documents unknown at that first read are skipped
+ * until then.
+ */
 async function loadWhole(d: Database, kbId: string): Promise<KbIndex> {
-  return inSnapshot(d, async (tx) => {
-    const index = emptyIndex(kbId);
-    const stats = await readDocStats(tx, kbId);
-    for (const s of stats)
-      index.docs.set(s.docId, {
-        revision: s.revision,
-        count: s.count,
-        length: s.length,
-        name: "",
-        slots: [],
-      });
-    setDocStats(index, stats);
-    const slotOf = new Map<string, number>();
-    const chunkRows = await queryRows(
-      tx,
-      sql`SELECT id, doc_id, doc_name, length FROM chunks WHERE kb_id = ${kbId} AND available AND document_enabled`,
+  const index = emptyIndex(kbId);
+  const stats = await readDocStats(d, kbId);
+  for (const s of stats)
+    index.docs.set(s.docId, {
+      revision: s.revision,
+      count: s.count,
+      length: s.length,
+      name: "",
+      slots: [],
+    });
+  setDocStats(index, stats);
+  const slotOf = new Map<string, number>();
+  const chunkRows = await queryRows(
+    d,
+    sql`SELECT id, doc_id, doc_name, length FROM chunks WHERE kb_id = ${kbId} AND available AND document_enabled`,
+  );
+  for (const row of chunkRows) {
+    const doc = index.docs.get(asString(row.doc_id));
+    if (!doc) continue;
+    const slot = addSlot(index, asString(row.id), asString(row.doc_id), asNumber(row.length));
+    slotOf.set(asString(row.id), slot);
+    doc.slots.push(slot);
+    doc.name = asString(row.doc_name);
+  }
+  // Postings by batches of chunks, through the chunk_id index: no sort, no growing offset.
+  for (const idBatch of batches([...slotOf.keys()], LOAD_CHUNKS)) {
+    const rows = await queryRows(
+      d,
+      sql`SELECT term, chunk_id, tf_content, tf_title, tf_keywords, tf_questions FROM chunk_postings
+          WHERE chunk_id IN (${list(idBatch)}) AND searchable`,
     );
-    for (const row of chunkRows) {
-      const docId = asString(row.doc_id);
-      const slot = addSlot(index, asString(row.id), docId, asNumber(row.length));
-      slotOf.set(asString(row.id), slot);
-      const doc = index.docs.get(docId);
-      if (doc) {
-        doc.slots.push(slot);
-        doc.name = asString(row.doc_name);
-      }
+    for (const row of rows) {
+      const posting = toPosting(row);
+      const slot = slotOf.get(posting.chunkId);
+      if (slot !== undefined) addPosting(index, posting.term, slot, posting.tf);
     }
-    let after: { term: string; chunkId: string } | undefined;
-    for (;;) {
-      const rows = await queryRows(
-        tx,
-        sql`SELECT term, chunk_id, tf_content, tf_title, tf_keywords, tf_questions FROM chunk_postings
-            WHERE kb_id = ${kbId} AND searchable
-              ${after ? sql`AND term >= ${after.term} AND (term > ${after.term} OR chunk_id > ${after.chunkId})` : sql``}
-            ORDER BY term, chunk_id LIMIT ${LOAD_PAGE}`,
-      );
-      for (const row of rows) {
-        const posting = toPosting(row);
-        const slot = slotOf.get(posting.chunkId);
-        if (slot !== undefined) addPosting(index, posting.term, slot, posting.tf);
-      }
-      const last = rows[rows.length - 1];
-      if (rows.length < LOAD_PAGE || !last) break;
-      after = { term: asString(last.term), chunkId: asString(last.chunk_id) };
-    }
-    return index;
-  });
+  }
+  return index;
 }
 
 /**
@@ -384,7 +383,11 @@ async function fingerprints(d: Database, kbIds: readonly string[]) {
  * The current index of each knowledge base, or undefined for those too large to hold (the caller
  * then uses SQL). Concurrent searches share one load.
  */
-async function currentIndexes(d: Database, kbIds: readonly string[]): Promise<(KbIndex | undefined)[]> {
+async function currentIndexes(
+  d: Database,
+  kbIds: readonly string[],
+  wait: boolean,
+): Promise<(KbIndex | undefined)[]> {
   const cache = cacheOf(d);
   const inFlight = loadingOf(d);
   const current = await fingerprints(d, kbIds);
@@ -397,19 +400,45 @@ async function currentIndexes(d: Database, kbIds: readonly string[]): Promise<(K
         cache.delete(kbId);
         return undefined;
       }
-      let pending = inFlight.get(kbId);
-      if (!pending) {
-        pending = (async () => {
-          const base = cache.get(kbId);
-          const next = (base && (await loadChanges(d, base))) || (await loadWhole(d, kbId));
-          cache.set(kbId, next);
+      // Concurrent searches share one load; without `wait`, a search does not queue behind one.
+      const inProgress = inFlight.get(kbId);
+      if (inProgress) return wait ? inProgress : undefined;
+      const base = cache.get(kbId);
+      if (base) {
+        const changes = (async () => {
+          const next = await loadChanges(d, base);
+          if (next) cache.set(kbId, next);
           return next;
         })().finally(() => inFlight.delete(kbId));
-        inFlight.set(kbId, pending);
+        inFlight.set(kbId, changes);
+        const next = await changes;
+        if (next) return next;
       }
-      return pending;
+      // A whole load (first search of this KB in this process, or too many changes at once).
+      cache.delete(kbId);
+      const whole = inFlight.get(kbId) ?? startWholeLoad(d, kbId, cache, inFlight);
+      if (wait) return whole;
+      // In the background: until it is in, searches go to SQL (same answers, slower).
+      whole.catch(() => undefined);
+      return undefined;
     }),
   );
+}
+
+function startWholeLoad(
+  d: Database,
+  kbId: string,
+  cache: Cache,
+  inFlight: Map<string, Promise<KbIndex | undefined>>,
+): Promise<KbIndex | undefined> {
+  const pending = loadWhole(d, kbId)
+    .then((index) => {
+      cache.set(kbId, index);
+      return index;
+    })
+    .finally(() => inFlight.delete(kbId));
+  inFlight.set(kbId, pending);
+  return pending;
 }
 
 // ——— searching ———————————————————————————————————————————————————————————————————————————————
@@ -431,7 +460,7 @@ export async function memoryKeywordSearch(
   terms: Map<string, number>,
 ): Promise<KeywordHit[] | undefined> {
   const kbIds = [...new Set(input.kbIds)];
-  const indexes = await currentIndexes(d, kbIds);
+  const indexes = await currentIndexes(d, kbIds, input.engine === "memory");
   if (indexes.some((index) => index === undefined)) return undefined;
   const live = indexes as KbIndex[];
   const { k1, b } = input;

@@ -88,10 +88,11 @@ export type KeywordSearchInput = {
   /** Attach each hit's per-term breakdown (why it scored what it scored). */
   explain?: boolean | undefined;
   /**
-   * `memory` (default): the in-memory inverted index, loaded once per knowledge base and kept fresh
-   * per document; `sql`: score in the database. Same answers; see memory-index.ts.
+   * `auto` (default): the in-memory inverted index (kept fresh per document) once it is loaded;
+   * while a knowledge base's first load runs in the background, SQL. `memory`: wait for the load.
+   * `sql`: score in the database. Same answers every way; see memory-index.ts.
    */
-  engine?: "memory" | "sql" | undefined;
+  engine?: "auto" | "memory" | "sql" | undefined;
 };
 
 export type TermExplanation = {
