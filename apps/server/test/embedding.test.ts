@@ -1,3 +1,5 @@
+import { startIngestionWorkers } from "@ragtime/core";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, testBackends } from "../src/testing";
 
@@ -68,6 +70,45 @@ describe.each(testBackends())(
         await new Promise((r) => setTimeout(r, 250));
       }
       expect(chunks.total).toBeGreaterThan(0);
+    });
+
+    it("vectors a stopped process did not finish are resumed when workers start again", async () => {
+      const kb = await api("POST", "/knowledge-bases", { name: "Resumed vectors" });
+      const form = new FormData();
+      form.append("file", new Blob(["Lighthouses guide ships along rocky coasts at night."]), "light.txt");
+      const up = await fetch(`${url}/api/v1/knowledge-bases/${kb.id}/documents`, {
+        method: "POST",
+        headers: auth,
+        body: form,
+      });
+      const docId: string = ((await up.json()) as Json).documents[0].id;
+      await api("POST", "/documents/run", { ids: [docId] });
+      const vectorsIn = async () => {
+        const deadline = Date.now() + 90_000;
+        for (;;) {
+          const chunks = await api("GET", `/documents/${docId}/chunks`);
+          if (chunks.total > 0 && chunks.items.every((c: Json) => c.hasVector)) return;
+          if (Date.now() > deadline) throw new Error("no vectors");
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      };
+      await vectorsIn();
+      // As if the process had stopped between keyword indexing and embedding: DONE, no vectors.
+      const { database } = server.deps;
+      await database.db
+        .update(database.t.chunks)
+        .set({ vectorDim: null })
+        .where(eq(database.t.chunks.docId, docId));
+      expect((await api("GET", `/documents/${docId}/chunks`)).items.every((c: Json) => !c.hasVector)).toBe(
+        true,
+      );
+      // A restarted process's workers find it and embed it again.
+      const restarted = await startIngestionWorkers(server.deps, { concurrency: 1 });
+      try {
+        await vectorsIn();
+      } finally {
+        await restarted.close(1000);
+      }
     });
 
     it("many small documents: DONE by keyword first, then vectors for all of them, each noted in its log", async () => {

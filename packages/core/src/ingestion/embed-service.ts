@@ -35,9 +35,8 @@ type Picked = { entry: Entry; chunks: { id: string; content: string }[]; complet
  * lower the encoder threads' priority on top of that (a server dedicated to Ragtime).
  *
  * A document's log says when its vectors are in, or why not: an embedding failure never fails the
- * document, which stays searchable by keyword. The work list is in memory: documents that were DONE
- * but not yet embedded when the process stopped stay keyword-only until they are run again (no
- * start-up scan yet — it needs a "documents with chunks missing vectors" query in packages/db).
+ * document, which stays searchable by keyword. The work list is in memory; documents that were DONE
+ * but not yet embedded when a process stopped are queued again when workers start (start-workers.ts).
  */
 export function createEmbeddingService(deps: Deps, options: { busy: () => boolean }) {
   const queue = new Map<string, Entry>();

@@ -1,4 +1,4 @@
-import { findUnfinishedTasks } from "@ragtime/db";
+import { findDocumentsMissingVectors, findUnfinishedTasks } from "@ragtime/db";
 import type { Deps } from "../deps";
 import type { TaskWorker } from "../ports/task-queue";
 import { createIngestionPipeline } from "./pipeline";
@@ -29,6 +29,18 @@ export async function startIngestionWorkers(
     batchDocuments,
     parseThreads: deps.config.PARSE_THREADS,
   });
+  // Vectors are in-memory work (embed-service.ts): documents a previous process indexed but did not
+  // finish embedding are picked up again here. (With several worker processes each one scans; the
+  // vectors they write are the same, so the worst case is repeated work, never a wrong vector.)
+  if (deps.config.EMBEDDINGS_ENABLED) {
+    const missing = await findDocumentsMissingVectors(deps.database);
+    for (const { docId, embeddingModel } of missing) pipeline.embeddings.add(docId, embeddingModel);
+    if (missing.length > 0)
+      deps.logger.info(
+        { documents: missing.length },
+        "resuming vectors of documents indexed before a restart",
+      );
+  }
   const worker = deps.queue.work((job, ctx) => processTask(pipeline, job, ctx), {
     concurrency: parseSlots + batchDocuments,
     onFailed: async (job, error, attempts) => {

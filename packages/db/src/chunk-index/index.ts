@@ -13,7 +13,13 @@ export {
   MAX_MEMORY_POSTINGS,
   memoryIndexStats,
 } from "./memory-index";
-export { countChunks, getChunks, type ListDocumentChunksQuery, listDocumentChunks } from "./read";
+export {
+  countChunks,
+  findDocumentsMissingVectors,
+  getChunks,
+  type ListDocumentChunksQuery,
+  listDocumentChunks,
+} from "./read";
 export {
   type ChunkIndexSetup,
   createVectorIndex,

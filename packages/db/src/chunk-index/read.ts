@@ -1,5 +1,5 @@
 /** Reading chunks back: by id (after a search), per document (the chunk list screen), and counters. */
-import { and, asc, count, eq, inArray, like, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, like, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { likePattern } from "../queries/knowledge-bases";
 import { asNumber, batches } from "./sql";
@@ -96,4 +96,24 @@ export async function countChunks(
       ),
     );
   return { chunkCount: asNumber(row?.chunkCount), tokenCount: asNumber(row?.tokenCount) };
+}
+
+/**
+ * DONE documents that still hold chunks without a vector, with their knowledge base's embedding
+ * model: what a process that stopped before embedding them left behind (workers resume it at start).
+ */
+export async function findDocumentsMissingVectors(
+  d: Database,
+  limit = 100_000,
+): Promise<{ docId: string; embeddingModel: string }[]> {
+  const c = d.t.chunks;
+  const doc = d.t.documents;
+  const kb = d.t.knowledgeBases;
+  return d.db
+    .selectDistinct({ docId: c.docId, embeddingModel: kb.embeddingModel })
+    .from(c)
+    .innerJoin(doc, eq(doc.id, c.docId))
+    .innerJoin(kb, eq(kb.id, c.kbId))
+    .where(and(isNull(c.vectorDim), eq(doc.run, "DONE")))
+    .limit(limit);
 }
