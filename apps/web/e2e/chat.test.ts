@@ -4,10 +4,6 @@
  * answered by a chat model (a fake OpenAI-compatible server on loopback) and by the built-in
  * extractive answerer. Also: stop generating, feedback, conversations, a phone.
  */
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   createDeps,
   createMemoryMailer,
@@ -30,13 +26,13 @@ import {
   openPage,
   type PageOptions,
   PHONE,
+  privateWebDist,
   saveFailureScreenshots,
   screenshot,
   signIn,
 } from "./harness";
 
 const w = en.workspace;
-const builtDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 const HANDBOOK = [
   "# Harbor handbook",
@@ -53,7 +49,7 @@ let deps: RuntimeDeps;
 let server: Awaited<ReturnType<typeof buildServer>>;
 let workers: TaskWorker | undefined;
 let baseUrl: string;
-let webDist: string | undefined;
+let webDist: Awaited<ReturnType<typeof privateWebDist>> | undefined;
 let browser: Browser;
 let llm: FakeLlm;
 const pages: Page[] = [];
@@ -124,10 +120,8 @@ beforeAll(async () => {
       logger: silentLogger,
       mailer: createMemoryMailer(),
     });
-    // A private copy of the built app, so a rebuild of dist/ by another run cannot break this one.
-    webDist = await mkdtemp(path.join(tmpdir(), "ragtime-web-"));
-    await cp(builtDist, webDist, { recursive: true });
-    server = await buildServer(deps, { webDist });
+    webDist = await privateWebDist();
+    server = await buildServer(deps, { webDist: webDist.dir });
     workers = await startIngestionWorkers(deps, { concurrency: 1 });
     await server.listen({ port: 0, host: "127.0.0.1" });
     const address = server.server.address();
@@ -149,7 +143,7 @@ afterAll(async () => {
   await workers?.close(1000);
   await deps?.close();
   await llm?.close();
-  if (webDist) await rm(webDist, { recursive: true, force: true });
+  await webDist?.remove();
 });
 
 async function signedIn(options: PageOptions = {}): Promise<Page> {

@@ -3,6 +3,8 @@
  * app on a random port, and Debian's Chromium driven by playwright-core.
  */
 import { mkdirSync } from "node:fs";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDeps, createMemoryMailer, type Mail, silentLogger, testConfig } from "@ragtime/core";
@@ -22,6 +24,16 @@ export type RunningApp = {
   mails: Mail[];
   close(): Promise<void>;
 };
+
+/**
+ * A private copy of the built app for a file that starts its own server: a rebuild of dist/ by
+ * another vitest run (while developing) cannot blank this file's pages.
+ */
+export async function privateWebDist(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ragtime-web-"));
+  await cp(path.join(webRoot, "dist"), dir, { recursive: true });
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
 
 export async function startApp(): Promise<RunningApp> {
   const mailer = createMemoryMailer();

@@ -3,8 +3,7 @@
  * retrieval test, settings and deletion — in Chromium, against the real server with in-process
  * ingestion workers on an in-memory PGlite (embedding off: the keyword leg answers retrieval).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MESSAGES } from "@ragtime/core";
@@ -23,6 +22,7 @@ import {
   openPage,
   type PageOptions,
   PHONE,
+  privateWebDist,
   saveFailureScreenshots,
   screenshot,
   signIn,
@@ -47,20 +47,18 @@ async function newPage(options: PageOptions = {}): Promise<Page> {
 }
 
 // A private copy of the built app: another test file's global setup may rebuild dist/ meanwhile.
-let webDist: string;
+let webDist: Awaited<ReturnType<typeof privateWebDist>> | undefined;
 
 beforeAll(async () => {
-  const built = path.join(webRoot, "dist");
-  if (!existsSync(path.join(built, "index.html"))) throw new Error("the web app is not built");
-  webDist = mkdtempSync(path.join(tmpdir(), "ragtime-web-"));
-  cpSync(built, webDist, { recursive: true });
+  if (!existsSync(path.join(webRoot, "dist", "index.html"))) throw new Error("the web app is not built");
+  webDist = await privateWebDist();
   const [pglite] = testBackends();
   if (!pglite) throw new Error("no PGlite backend");
   const [started, launched] = await Promise.all([
     (async () => {
       const s = await startTestServer(await pglite.open(), {
         workers: true,
-        webDist,
+        webDist: webDist.dir,
         // Small page tasks: a PDF runs as several tasks, so its bar moves through real steps.
         config: { AUTH_RATE_LIMIT_PER_IP: 10_000, PDF_PAGES_PER_TASK: 3 },
       });
@@ -81,7 +79,7 @@ afterEach(async (context) => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (webDist) rmSync(webDist, { recursive: true, force: true });
+  await webDist?.remove();
 });
 
 /** Records every parsing state and progress bar the documents table shows, however briefly. */

@@ -1,11 +1,8 @@
 /**
  * The workspace and admin screens in a real browser: API keys (create, copy once, revoke), the team
- * (invite, accept, roles, remove), the system status page (superusers only), model providers.
+ * (invite, accept, act in the joined workspace, roles, remove), the system status page (superusers
+ * only), model providers.
  */
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   createAdmin,
   createDeps,
@@ -29,6 +26,7 @@ import {
   openPage,
   type PageOptions,
   PHONE,
+  privateWebDist,
   saveFailureScreenshots,
   screenshot,
   signIn,
@@ -37,7 +35,6 @@ import {
 } from "./harness";
 
 const w = en.workspace;
-const builtDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "dist");
 const OPERATOR = { email: "operator@example.com", password: "operator password" };
 
 /**
@@ -47,7 +44,7 @@ const OPERATOR = { email: "operator@example.com", password: "operator password" 
 let deps: RuntimeDeps;
 let server: Awaited<ReturnType<typeof buildServer>>;
 let baseUrl: string;
-let webDist: string | undefined;
+let webDist: Awaited<ReturnType<typeof privateWebDist>> | undefined;
 let browser: Browser;
 const pages: Page[] = [];
 
@@ -66,9 +63,8 @@ beforeAll(async () => {
     await createAdmin(deps, { ...OPERATOR, nickname: "Operator" });
     // A private copy of the built app: a rebuild of dist/ by another test run cannot pull the
     // files from under this one's pages.
-    webDist = await mkdtemp(path.join(tmpdir(), "ragtime-web-"));
-    await cp(builtDist, webDist, { recursive: true });
-    server = await buildServer(deps, { webDist });
+    webDist = await privateWebDist();
+    server = await buildServer(deps, { webDist: webDist.dir });
     await server.listen({ port: 0, host: "127.0.0.1" });
     const address = server.server.address();
     if (!address || typeof address === "string") throw new Error("the server has no TCP address");
@@ -86,7 +82,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await deps?.close();
-  if (webDist) await rm(webDist, { recursive: true, force: true });
+  await webDist?.remove();
 });
 
 /** What a script would do with the key: call the API with it. */

@@ -1,6 +1,7 @@
 /** Chat assistants, conversations and completions (SPEC §2, §6): inputs and outputs of the public API. */
 import { z } from "zod";
 import { ZDateTime, ZId } from "./accounts";
+import { ZNamedListInput } from "./knowledge-bases";
 import { ZDocAgg } from "./retrieval";
 
 /**
@@ -147,15 +148,7 @@ export const ZChat = z.object({
 });
 export type Chat = z.infer<typeof ZChat>;
 
-export const ZListChatsInput = z
-  .object({
-    keywords: z.string().max(128).optional().describe("Part of the name"),
-    orderBy: z.enum(["createdAt", "updatedAt", "name"]).default("createdAt"),
-    order: z.enum(["asc", "desc"]).default("desc"),
-    page: z.number().int().min(1).max(100_000).default(1),
-    pageSize: z.number().int().min(1).max(100).default(30),
-  })
-  .strict();
+export const ZListChatsInput = ZNamedListInput;
 export type ListChatsInput = z.infer<typeof ZListChatsInput>;
 
 export const ZChatList = z.object({ total: z.number().int(), items: z.array(ZChat) });

@@ -95,7 +95,8 @@ export const ZKnowledgeBase = z.object({
 });
 export type KnowledgeBase = z.infer<typeof ZKnowledgeBase>;
 
-export const ZListKnowledgeBasesInput = z
+/** Listing named things (knowledge bases, chats): search by name, order, page. */
+export const ZNamedListInput = z
   .object({
     keywords: z.string().max(128).optional().describe("Part of the name"),
     orderBy: z.enum(["createdAt", "updatedAt", "name"]).default("createdAt"),
@@ -104,6 +105,8 @@ export const ZListKnowledgeBasesInput = z
     pageSize: z.number().int().min(1).max(100).default(30),
   })
   .strict();
+
+export const ZListKnowledgeBasesInput = ZNamedListInput;
 export type ListKnowledgeBasesInput = z.infer<typeof ZListKnowledgeBasesInput>;
 
 export const ZKnowledgeBaseList = z.object({ total: z.number().int(), items: z.array(ZKnowledgeBase) });
