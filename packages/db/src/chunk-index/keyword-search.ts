@@ -111,8 +111,9 @@ async function search(
           LIMIT ${input.limit + TIE_MARGIN}
         )
         SELECT p.chunk_id, p.term, p.tf_content, p.tf_title, p.tf_keywords, p.tf_questions, p.length, p.df,
-               st.n, st.total
-        FROM ranked JOIN p ON p.chunk_id = ranked.chunk_id CROSS JOIN st`,
+               st.n, st.total, ch.doc_id, ch.doc_name
+        FROM ranked JOIN p ON p.chunk_id = ranked.chunk_id JOIN chunks ch ON ch.id = ranked.chunk_id
+        CROSS JOIN st`,
   );
   if (rows.length === 0) return [];
 
@@ -128,8 +129,11 @@ async function search(
     length: number;
   };
   const byChunk = new Map<string, Posting[]>();
+  // Every hit names its document, as the in-memory index's hits do (the two paths answer alike).
+  const docOf = new Map<string, { docId: string; docName: string }>();
   for (const row of rows) {
     const chunkId = asString(row.chunk_id);
+    docOf.set(chunkId, { docId: asString(row.doc_id), docName: asString(row.doc_name) });
     const term = asString(row.term);
     const posting: Posting = {
       termIndex: order.get(term) ?? Number.MAX_SAFE_INTEGER,
@@ -182,7 +186,7 @@ async function search(
     }
     // Matched only in fields boosted to zero: not a match.
     if (!(total > 0)) continue;
-    const hit: KeywordHit = { chunkId, score: total };
+    const hit: KeywordHit = { chunkId, score: total, ...docOf.get(chunkId) };
     if (input.explain) {
       hit.explanation = { n, avgLength, length: postings[0]?.length ?? 0, k1, b, terms: explained };
     }

@@ -119,7 +119,7 @@ export type KeywordExplanation = {
 export type KeywordHit = {
   chunkId: string;
   score: number;
-  /** The chunk's document (the in-memory index knows it; the SQL path leaves it out). */
+  /** The chunk's document (both paths name it). */
   docId?: string;
   docName?: string;
   explanation?: KeywordExplanation;
