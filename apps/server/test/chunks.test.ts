@@ -1,9 +1,7 @@
 import { keywordSearch } from "@ragtime/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, testBackends } from "../src/testing";
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only view of JSON bodies
-type Json = any;
+import { type Json, restApi } from "./rest-api";
 
 describe.each(testBackends())("chunks: list, add, edit, disable, delete ($dialect)", (backend) => {
   let server: TestServer;
@@ -12,14 +10,10 @@ describe.each(testBackends())("chunks: list, add, edit, disable, delete ($dialec
   let kbId: string;
   let docId: string;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
+  const api = restApi(
+    () => url,
+    () => auth,
+  );
   const search = async (term: string) =>
     (await keywordSearch(server.deps.database, { kbIds: [kbId], terms: [{ term }], limit: 10 })).map(
       (h) => h.chunkId,

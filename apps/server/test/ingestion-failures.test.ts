@@ -3,9 +3,7 @@ import { PDFDocument } from "pdf-lib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../src/testing";
 import { queueMatrix } from "./queue-matrix";
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only view of JSON bodies
-type Json = any;
+import { type Json, restApi } from "./rest-api";
 
 /** What the parser does in this test file: the real one, unless a test says otherwise. */
 let parserMode: "real" | "throw" | "hold" = "real";
@@ -26,14 +24,10 @@ describe.each(queueMatrix())(
     let auth: Record<string, string>;
     let kbId: string;
 
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${url}/api/v1${path}`, {
-        method,
-        headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: (await res.json()) as Json };
-    };
+    const api = restApi(
+      () => url,
+      () => auth,
+    );
     const upload = async (name: string, bytes: Uint8Array | string) => {
       const form = new FormData();
       form.append("file", new Blob([bytes]), name);

@@ -4,11 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../src/testing";
 import { makeDocx, makePptx, makeXlsx } from "./office-fixtures";
 import { queueMatrix } from "./queue-matrix";
+import { type Json, restApi, waitUntilSettled } from "./rest-api";
 
 // Responses are inspected field by field; typing each REST answer would only restate the schemas.
-// biome-ignore lint/suspicious/noExplicitAny: test-only view of JSON bodies
-type Json = any;
-
 const TICKERS = ["AAPL", "AMZN", "INTC", "MSFT", "NVDA"] as const;
 const tenQ = (ticker: string) =>
   fileURLToPath(new URL(`../../../../shared/data/sec-10q/2022-Q3-${ticker}.pdf`, import.meta.url));
@@ -21,27 +19,10 @@ describe.each(queueMatrix())(
     let auth: Record<string, string>;
     let kbId: string;
 
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${url}/api/v1${path}`, {
-        method,
-        headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: (await res.json()) as Json };
-    };
-
-    const waitUntilSettled = async (ids: string[], timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const docs = await Promise.all(ids.map(async (id) => (await api("GET", `/documents/${id}`)).body));
-        if (docs.every((d: Json) => d.run === "DONE" || d.run === "FAIL")) return docs;
-        if (Date.now() > deadline)
-          throw new Error(
-            `not settled: ${JSON.stringify(docs.map((d: Json) => [d.name, d.run, d.progress]))}`,
-          );
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
+    const api = restApi(
+      () => url,
+      () => auth,
+    );
 
     beforeAll(async () => {
       server = await startTestServer(await backend.open(), {
@@ -86,7 +67,7 @@ describe.each(queueMatrix())(
       expect(queued.status).toBe(200);
       expect(queued.body.every((d: Json) => d.run === "QUEUED")).toBe(true);
 
-      const docs = await waitUntilSettled(ids, 240_000);
+      const docs = await waitUntilSettled(api, ids, 240_000);
       for (const doc of docs) {
         expect([doc.name, doc.run, doc.progressMsg?.includes("failed") ? doc.progressMsg : ""]).toEqual([
           doc.name,
@@ -146,7 +127,7 @@ describe.each(queueMatrix())(
         expect(queued.body.map((d: Json) => d.run)).toEqual(part.map(() => "QUEUED"));
       }
 
-      const docs = await waitUntilSettled(ids, 120_000);
+      const docs = await waitUntilSettled(api, ids, 120_000);
       expect(
         docs.filter((d: Json) => d.run !== "DONE").map((d: Json) => [d.name, d.run, d.progressMsg]),
       ).toEqual([]);
@@ -165,7 +146,7 @@ describe.each(queueMatrix())(
 
       // Running them again swaps each document's chunk for the same one: counters do not move.
       await api("POST", "/documents/run", { ids: ids.slice(0, 40) });
-      await waitUntilSettled(ids.slice(0, 40), 120_000);
+      await waitUntilSettled(api, ids.slice(0, 40), 120_000);
       const again = (await api("GET", `/knowledge-bases/${bulkKb}`)).body;
       expect([again.chunkCount, again.tokenCount]).toEqual([kb.chunkCount, kb.tokenCount]);
     });

@@ -2,11 +2,9 @@ import { createRequire } from "node:module";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, testBackends } from "../src/testing";
+import { type Json, restApi, waitUntilSettled } from "./rest-api";
 
 // Responses are inspected field by field; typing each REST answer would only restate the schemas.
-// biome-ignore lint/suspicious/noExplicitAny: test-only view of JSON bodies
-type Json = any;
-
 type Sharp = {
   png(): Sharp;
   jpeg(): Sharp;
@@ -51,24 +49,10 @@ describe.each(testBackends())(
     let auth: Record<string, string>;
     let kbId: string;
 
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${url}/api/v1${path}`, {
-        method,
-        headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: (await res.json()) as Json };
-    };
-    const waitUntilSettled = async (ids: string[], timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const docs = await Promise.all(ids.map(async (id) => (await api("GET", `/documents/${id}`)).body));
-        if (docs.every((d: Json) => d.run === "DONE" || d.run === "FAIL")) return docs;
-        if (Date.now() > deadline)
-          throw new Error(`not settled: ${JSON.stringify(docs.map((d: Json) => [d.name, d.run]))}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
+    const api = restApi(
+      () => url,
+      () => auth,
+    );
     const chunksOf = async (id: string, keywords?: string) =>
       (
         await api(
@@ -113,7 +97,7 @@ describe.each(testBackends())(
       const ids = documents.map((d) => d.id as string);
       expect((await api("POST", "/documents/run", { ids })).status).toBe(200);
 
-      const docs = await waitUntilSettled(ids, 150_000);
+      const docs = await waitUntilSettled(api, ids, 150_000);
       for (const doc of docs) {
         expect([doc.name, doc.run, doc.run === "FAIL" ? doc.progressMsg : ""]).toEqual([
           doc.name,
@@ -158,7 +142,7 @@ describe.each(testBackends())(
       const changed = await api("PATCH", `/documents/${doc.id}`, { chunkMethod: "picture" });
       expect(changed.status).toBe(200);
       expect((await api("POST", "/documents/run", { ids: [doc.id] })).status).toBe(200);
-      const [done] = await waitUntilSettled([doc.id], 120_000);
+      const [done] = await waitUntilSettled(api, [doc.id], 120_000);
       expect(done.run).toBe("DONE");
       const chunks = (await chunksOf(doc.id)).items;
       expect(chunks).toHaveLength(1);

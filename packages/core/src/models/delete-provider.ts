@@ -1,9 +1,8 @@
-import { deleteModelProvider, findModelProvider, listProviderModels } from "@ragtime/db";
+import { deleteModelProvider, listProviderModels } from "@ragtime/db";
 import { type Actor, assertCanManageTenant } from "../actor";
 import type { Deps } from "../deps";
-import { notFound } from "../errors";
 import { modelIdOf } from "../schemas/models";
-import { assertNotUsedByKnowledgeBases, replaceTenantDefaults } from "./provider-rules";
+import { assertNotUsedByKnowledgeBases, providerOf, replaceTenantDefaults } from "./provider-rules";
 
 /**
  * Removes a provider, its models and its key (owner/admin). Refused while a knowledge base embeds
@@ -13,8 +12,7 @@ export async function deleteProvider(deps: Deps, input: { actor: Actor; id: stri
   const { actor } = input;
   assertCanManageTenant(actor);
   const tenantId = actor.tenantId;
-  const row = await findModelProvider(deps.database, { tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, tenantId, input.id);
   const models = await listProviderModels(deps.database, [row.id]);
   const ids = models.map((m) => modelIdOf(m.name, row.name));
   await assertNotUsedByKnowledgeBases(

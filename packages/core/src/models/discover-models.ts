@@ -1,13 +1,12 @@
-import { findModelProvider, listProviderModels } from "@ragtime/db";
+import { listProviderModels } from "@ragtime/db";
 import type { ModelProviderRow } from "@ragtime/db/schema";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { notFound } from "../errors";
 import type { DiscoveredModel, ModelKind, ProviderKind } from "../schemas/models";
 import { ANTHROPIC_VERSION } from "./chat-clients";
 import { badResponse, type CallOptions, isRecord, requestJson } from "./http";
 import { callPolicy, effectiveBaseUrl, providerApiKey, providerLabel } from "./provider-clients";
-import { catalogueEntry } from "./provider-rules";
+import { catalogueEntry, providerOf } from "./provider-rules";
 
 /** A guess from the name, for the add form (the user can change it): embedders and rerankers say so. */
 export function guessModelType(name: string, served: ModelKind[]): ModelKind {
@@ -62,8 +61,7 @@ export async function discoverProviderModels(
   deps: Deps,
   input: { actor: Actor; id: string },
 ): Promise<DiscoveredModel[]> {
-  const row = await findModelProvider(deps.database, { tenantId: input.actor.tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, input.actor.tenantId, input.id);
   const served = catalogueEntry(row.provider as ProviderKind).modelTypes;
   const [names, existing] = await Promise.all([
     fetchProviderModelNames(deps, row),

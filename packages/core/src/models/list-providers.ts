@@ -1,8 +1,8 @@
-import { findModelProvider, listModelProviders, listProviderModels } from "@ragtime/db";
+import { listModelProviders, listProviderModels } from "@ragtime/db";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { notFound } from "../errors";
 import type { ModelProvider } from "../schemas/models";
+import { providerOf } from "./provider-rules";
 import { toModelProvider } from "./to-model-provider";
 
 /** The workspace's configured providers with their models (any member may read; keys masked). */
@@ -16,7 +16,6 @@ export async function listProviders(deps: Deps, input: { actor: Actor }): Promis
 }
 
 export async function getProvider(deps: Deps, input: { actor: Actor; id: string }): Promise<ModelProvider> {
-  const row = await findModelProvider(deps.database, { tenantId: input.actor.tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, input.actor.tenantId, input.id);
   return toModelProvider(deps, row, await listProviderModels(deps.database, [row.id]));
 }

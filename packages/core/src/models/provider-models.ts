@@ -1,7 +1,6 @@
 import {
   deleteModel,
   findModel,
-  findModelProvider,
   insertModel,
   isUniqueViolation,
   listProviderModels,
@@ -24,6 +23,7 @@ import {
   assertServes,
   DEFAULT_CONTEXT_TOKENS,
   modelTaken,
+  providerOf,
   replaceTenantDefaults,
 } from "./provider-rules";
 import { toModelProvider } from "./to-model-provider";
@@ -35,8 +35,7 @@ export async function addProviderModel(
 ): Promise<ModelProvider> {
   const { actor } = input;
   assertCanManageTenant(actor);
-  const row = await findModelProvider(deps.database, { tenantId: actor.tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, actor.tenantId, input.id);
   assertServes(row.provider as ProviderKind, row.name, input.type);
   const existing = await listProviderModels(deps.database, [row.id]);
   if (existing.some((m) => m.type === input.type && m.name.toLowerCase() === input.name.toLowerCase())) {
@@ -71,8 +70,7 @@ export async function deleteProviderModel(
   const { actor } = input;
   assertCanManageTenant(actor);
   const tenantId = actor.tenantId;
-  const row = await findModelProvider(deps.database, { tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, tenantId, input.id);
   const model = await findModel(deps.database, { tenantId, providerId: row.id, id: input.modelId });
   if (!model) throw notFound("entity.model");
   const modelId = modelIdOf(model.name, row.name);
@@ -93,8 +91,7 @@ export async function updateProviderModel(
   const { actor } = input;
   assertCanManageTenant(actor);
   const tenantId = actor.tenantId;
-  const row = await findModelProvider(deps.database, { tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, tenantId, input.id);
   const changed = await updateModel(
     deps.database,
     { tenantId, providerId: row.id, id: input.modelId },

@@ -2,9 +2,9 @@
 // which knowledge bases and defaults point at a model.
 
 import type { Database } from "@ragtime/db";
-import { findTenant, listKnowledgeBasesByEmbeddingModel, updateTenant } from "@ragtime/db";
-import type { ModelType } from "@ragtime/db/schema";
-import { AppError } from "../errors";
+import { findModelProvider, findTenant, listKnowledgeBasesByEmbeddingModel, updateTenant } from "@ragtime/db";
+import type { ModelProviderRow, ModelType } from "@ragtime/db/schema";
+import { AppError, notFound } from "../errors";
 import { type CatalogueEntry, PROVIDER_CATALOGUE, type ProviderKind } from "../schemas/models";
 import { providerLabel } from "./provider-clients";
 
@@ -112,4 +112,15 @@ export async function replaceTenantDefaults(
     if (current !== null && renames.has(current)) patch[field] = renames.get(current) ?? null;
   }
   if (Object.keys(patch).length > 0) await updateTenant(d, tenantId, patch);
+}
+
+/** The workspace's provider `id`; a 404 otherwise (another workspace's provider is not found either). */
+export async function providerOf(
+  database: Database,
+  tenantId: string,
+  id: string,
+): Promise<ModelProviderRow> {
+  const row = await findModelProvider(database, { tenantId, id });
+  if (!row) throw notFound("entity.modelProvider");
+  return row;
 }

@@ -1,10 +1,10 @@
-import { findModelProvider, listProviderModels } from "@ragtime/db";
+import { listProviderModels } from "@ragtime/db";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { notFound } from "../errors";
 import { modelIdOf, type TestProviderResult } from "../schemas/models";
 import { fetchProviderModelNames } from "./discover-models";
 import { chatModelFor, embedderFor, rerankModelFor } from "./provider-clients";
+import { providerOf } from "./provider-rules";
 
 /**
  * Checks a saved provider with the smallest real call (any member may): a 1-token answer from its
@@ -15,8 +15,7 @@ export async function testProvider(
   deps: Deps,
   input: { actor: Actor; id: string },
 ): Promise<TestProviderResult> {
-  const row = await findModelProvider(deps.database, { tenantId: input.actor.tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, input.actor.tenantId, input.id);
   const models = await listProviderModels(deps.database, [row.id]);
   const started = performance.now();
   const done = (checked: string): TestProviderResult => ({

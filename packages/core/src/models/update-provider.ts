@@ -22,6 +22,7 @@ import {
   assertNotUsedByKnowledgeBases,
   assertProviderSettings,
   nameTaken,
+  providerOf,
   replaceTenantDefaults,
 } from "./provider-rules";
 import { toModelProvider } from "./to-model-provider";
@@ -38,8 +39,7 @@ export async function updateProvider(
   const { actor } = input;
   assertCanManageTenant(actor);
   const tenantId = actor.tenantId;
-  const row = await findModelProvider(deps.database, { tenantId, id: input.id });
-  if (!row) throw notFound("entity.modelProvider");
+  const row = await providerOf(deps.database, tenantId, input.id);
   const kind = row.provider as ProviderKind;
   const name = input.name ?? row.name;
   const hasApiKey = input.apiKey === undefined ? row.apiKeyEncrypted !== null : input.apiKey !== null;
