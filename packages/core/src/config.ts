@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -127,6 +129,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
     DATABASE_URL: "pglite://memory",
+    // Files a test uploads go to a directory of its own under the system's temp dir, never into the
+    // working tree (the default ./data would be the package folder the test runs from).
+    DATA_DIR: path.join(os.tmpdir(), `ragtime-test-${process.pid}-${randomBytes(4).toString("hex")}`),
     EMBEDDINGS_ENABLED: "false",
     SECRET_KEY: "ragtime-test-secret-key-never-use-in-production",
   };
